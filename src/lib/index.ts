@@ -1,0 +1,5 @@
+export { HyperfoilError, BenchmarkError, formatProblem } from './errors.js';
+export type { Problem } from './errors.js';
+export { editDistance, closestNames, didYouMean } from './suggest.js';
+export { parseDurationMs, parseLatencyNs, formatDurationMs } from './units.js';
+export type { Parsed } from './units.js';
