@@ -1,6 +1,60 @@
 /** The `hyperfoil` command: dispatches to a subcommand and returns the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
-  process.stderr.write(`hyperfoil: unknown command '${command ?? ''}'\n`);
-  return 2;
+import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
+import { UsageError } from './args.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { ExitCode } from './exit-codes.js';
+import { consoleOutput } from './output.js';
+import type { Output } from './output.js';
+
+type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
+  schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'Usage: hyperfoil <command> [options]',
+    '',
+    'A distributed HTTP load driver compatible with Hyperfoil benchmarks.',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
+    '',
+    'Run `hyperfoil <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], out: Output = consoleOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.info(help());
+    return name === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    out.warn(`hyperfoil: unknown command \`${name}\`.${didYouMean(name, Object.keys(COMMANDS))}`.replace(/\.$/, ''));
+    out.warn('Run `hyperfoil --help` for the list of commands.');
+    return ExitCode.USAGE;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (error) {
+    if (error instanceof BenchmarkError) {
+      out.warn(error.message);
+      return ExitCode.INVALID_BENCHMARK;
+    }
+    if (error instanceof UsageError) {
+      out.warn(`hyperfoil ${name}: ${error.message}`);
+      return ExitCode.USAGE;
+    }
+    if (error instanceof HyperfoilError) {
+      out.warn(`hyperfoil ${name}: ${error.message}`);
+      return ExitCode.RUN_FAILED;
+    }
+    throw error;
+  }
 }

@@ -1,0 +1,17 @@
+/** Exit codes of the `hyperfoil` command; documented in the README and stable across releases. */
+export const ExitCode = {
+  /** The command did what was asked; for `run`, every SLA passed. */
+  OK: 0,
+  /** The run completed but at least one SLA failed. */
+  SLA_FAILED: 1,
+  /** Wrong command-line usage (unknown option, missing argument). */
+  USAGE: 2,
+  /** The benchmark is invalid (YAML, schema, references, missing files or parameters). */
+  INVALID_BENCHMARK: 3,
+  /** The run could not execute or broke down: controller, agent or deployment failure. */
+  RUN_FAILED: 4,
+  /** The run was interrupted (Ctrl+C / SIGTERM); what was measured is still written. */
+  ABORTED: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

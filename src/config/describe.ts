@@ -1,0 +1,29 @@
+/** One-line descriptions of phases, in Hyperfoil's wording (status tables, `validate` summary). */
+import { formatDurationMs } from '../lib/index.js';
+import type { Benchmark, Phase, PhaseModel } from './model.js';
+
+export function describeModel(model: PhaseModel): string {
+  switch (model.type) {
+    case 'noop': return 'No-op phase';
+    case 'atOnce':
+    case 'always': {
+      const per = model.usersPer === 'agent' ? ' per agent' : model.usersPer === 'thread' ? ' per thread' : '';
+      return `${model.users} users${per} ${model.type === 'atOnce' ? 'at once' : 'always'}`;
+    }
+    case 'constantRate': return `${model.usersPerSec.toFixed(2)} users per second`;
+    case 'increasingRate':
+    case 'decreasingRate':
+      return `${model.initialUsersPerSec.toFixed(2)} - ${model.targetUsersPerSec.toFixed(2)} users per second`;
+  }
+}
+
+export function describePhase(phase: Phase): string {
+  const duration = phase.durationMs !== undefined ? ` for ${formatDurationMs(phase.durationMs)}` : '';
+  return `${phase.name} (${phase.model.type}: ${describeModel(phase.model)}${duration})`;
+}
+
+export function describeBenchmark(benchmark: Benchmark): string {
+  const visible = benchmark.phases.filter((p) => p.model.type !== 'noop' || p.scenario === undefined);
+  const phases = visible.length === 1 ? '1 phase' : `${visible.length} phases`;
+  return `${phases}: ${visible.map(describePhase).join(', ')}`;
+}

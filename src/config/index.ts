@@ -1,0 +1,5 @@
+export { parseBenchmark, loadBenchmarkFile } from './load.js';
+export type { LoadOptions } from './load.js';
+export { benchmarkJsonSchema } from './schema.js';
+export type { FileSource } from './context.js';
+export type * from './model.js';
