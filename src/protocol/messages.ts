@@ -1,0 +1,68 @@
+/**
+ * Messages between the controller and its agents (and, inside an agent, between the agent and its worker threads).
+ * Versioned discriminated unions, validated on receipt: a peer of another protocol version is refused with a
+ * message that says so, and a malformed message is an error, never a crash.
+ */
+
+/** Bumped whenever a message changes shape; controller and agents must agree. */
+export const PROTOCOL_VERSION = 1;
+
+/** A benchmark as it travels: its source, parameters and data files; each receiver parses it itself. */
+export interface BenchmarkSource {
+  readonly fileName: string;
+  readonly text: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** Data files, base64-encoded, by the name written in the benchmark. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export type PhaseCommandName = 'RUN' | 'FINISH' | 'TRY_TERMINATE' | 'TERMINATE';
+export type AgentPhaseStatusName = 'RUNNING' | 'FINISHED' | 'TERMINATED';
+
+// ---- controller → agent -------------------------------------------------------------------------------------
+
+export type ControllerMessage =
+  | {
+    readonly type: 'init';
+    readonly runId: string;
+    readonly agentName: string;
+    readonly agentIndex: number;
+    /** Threads of every agent, in agent order, so that each agent computes its exact share. */
+    readonly agentThreads: readonly number[];
+    readonly benchmark: BenchmarkSource;
+  }
+  | { readonly type: 'phase'; readonly phase: string; readonly command: PhaseCommandName }
+  | { readonly type: 'stop' };
+
+// ---- agent → controller -------------------------------------------------------------------------------------
+
+export interface StatsItem {
+  readonly phase: string;
+  readonly stepId: number;
+  readonly metric: string;
+  /** Index of the statistics period since the phase started. */
+  readonly sequenceId: number;
+  /** Encoded snapshot (see src/stats codec), base64. */
+  readonly snapshot: string;
+}
+
+export type AgentMessage =
+  | { readonly type: 'hello'; readonly version: number; readonly name: string; readonly token: string; readonly agentTimeMs: number }
+  | { readonly type: 'ready' }
+  | {
+    readonly type: 'phaseStatus';
+    readonly phase: string;
+    readonly status: AgentPhaseStatusName;
+    readonly sessionLimitExceeded: boolean;
+    readonly error?: string;
+  }
+  | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
+  | { readonly type: 'phaseStatsComplete'; readonly phase: string }
+  | {
+    readonly type: 'sessions';
+    readonly timestampMs: number;
+    readonly phases: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
+  }
+  | { readonly type: 'heartbeat'; readonly agentTimeMs: number }
+  | { readonly type: 'error'; readonly message: string; readonly fatal: boolean }
+  | { readonly type: 'stopped' };
