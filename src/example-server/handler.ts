@@ -23,8 +23,9 @@ export interface RequestLike {
 /** What we use of a response; satisfied by `http.ServerResponse` and by the HTTP/2 compatibility response. */
 export interface ResponseLike {
   readonly headersSent: boolean;
+  readonly statusCode: number;
   writeHead(status: number, headers: Record<string, string>): unknown;
-  end(body?: Buffer): unknown;
+  end(body: Buffer): unknown;
   once(event: 'finish', listener: () => void): unknown;
   destroy(error?: Error): unknown;
 }
@@ -80,8 +81,7 @@ export function createRequestHandler(router: Router, scheme: 'http' | 'https', l
       const target = req.url ?? '';
       const remote = req.socket?.remoteAddress ?? '-'; // read now: an HTTP/2 stream forgets it once closed
       res.once('finish', () => {
-        const status = (res as { statusCode?: number }).statusCode ?? 0;
-        log(formatRequestLine(remote, scheme, method, target, req.httpVersion, status,
+        log(formatRequestLine(remote, scheme, method, target, req.httpVersion, res.statusCode,
           performance.now() - startedMs));
       });
     }

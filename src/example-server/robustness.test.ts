@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
 import type { RunningExampleServer } from './index.js';
 import { startExampleServer } from './index.js';
-import { demoCa, Http1Client } from './test-client.js';
+import { demoCa, Http1Client, Http2Client } from './test-client.js';
 
 // Raw-socket tests: what a garbage request gets, that the server keeps serving afterwards, keep-alive and
 // pipelining on one connection, and that close() does not wait for idle keep-alive connections.
@@ -154,6 +154,20 @@ test('garbage on the HTTPS port: a failed handshake and an HTTP/1.1 parse error 
     assert.equal((await client.send({ path: '/quickstarts/eshop/items' })).status, 200);
   } finally {
     client.close();
+  }
+});
+
+test('a broken HTTP/2 connection preface is refused and HTTP/2 keeps working for others', async () => {
+  const broken = await openTls(['h2']);
+  broken.on('error', () => { /* the server may reset */ });
+  broken.write('PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n\x00\x00\x00\x09garbage');
+  assert.equal((await readUntil(broken, () => false)).closed, true, 'the server drops the connection');
+
+  const client = new Http2Client(server.httpsUrl ?? '');
+  try {
+    assert.equal((await client.send({ path: '/quickstarts/random-urls/bar.png' })).status, 300);
+  } finally {
+    await client.close();
   }
 });
 

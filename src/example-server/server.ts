@@ -104,7 +104,7 @@ function createHttps(handler: RequestHandler, http2: boolean): Http2SecureServer
     cert: tls.cert,
     allowHTTP1: true,
     ALPNProtocols: http2 ? ['h2', 'http/1.1'] : ['http/1.1'],
-  }, handler as never);
+  }, handler);
 }
 
 /**
