@@ -1,5 +1,6 @@
 /** The `hyperfoil` command: dispatches to a subcommand and returns the process exit code. */
 import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
+import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -12,6 +13,7 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
+  'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },
 };
 
 function help(): string {
