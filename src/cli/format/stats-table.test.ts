@@ -1,0 +1,41 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderStatsTable } from './stats-table.js';
+import type { RequestStatsJson } from './stats-table.js';
+import { formatNanos, formatThroughput } from './units.js';
+
+const row = (phase: string, metric: string, failedSLAs: string[] = [], isWarmup = false): RequestStatsJson => ({
+  phase, stepId: 0, metric, failedSLAs, isWarmup,
+  summary: {
+    startTime: 0, endTime: 5000, minResponseTime: 1e6, meanResponseTime: 3.25e6, stdDevResponseTime: 5e5, maxResponseTime: 12.58e6,
+    percentileResponseTime: { '50.0': 3.39e6, '90.0': 4.39e6, '99.0': 12.58e6, '99.9': 12.58e6, '99.99': 12.58e6 },
+    requestCount: 34, responseCount: 34, invalid: 12, connectionErrors: 1, requestTimeouts: 2, internalErrors: 3, blockedTime: 1.11e6,
+    extensions: { http: { '@type': 'http', status_2xx: 12, status_3xx: 13, status_4xx: 12, status_5xx: 0, cacheHits: 0 } },
+  },
+});
+
+describe('stats table', () => {
+  it('formats latencies and throughput with units', () => {
+    assert.equal(formatNanos(0), '0 ns');
+    assert.equal(formatNanos(291_840), '291.84 μs');
+    assert.equal(formatNanos(172_490_000), '172.49 ms');
+    assert.equal(formatNanos(2.5e9), '2.50 s');
+    assert.equal(formatThroughput(6.8), '6.80 req/s');
+    assert.equal(formatThroughput(12_345), '12.35k req/s');
+  });
+
+  it('prints one aligned row per metric, errors as connection+internal, and the SLA failures below', () => {
+    const text = renderStatsTable([row('main', 'images', ['Progress was blocked waiting for a free connection.']), row('main', 'pages')]);
+    const lines = text.split('\n');
+    assert.match(lines[0] ?? '', /^PHASE\s+METRIC\s+THROUGHPUT\s+REQUESTS\s+MEAN\s+STD_DEV\s+MAX\s+p50\s+p90\s+p99\s+p99\.9\s+p99\.99\s+INVALID\s+TIMEOUTS\s+ERRORS\s+BLOCKED\s+2xx\s+3xx\s+4xx\s+5xx\s+CACHE$/);
+    assert.match(lines[1] ?? '', /^main\s+images\s+6\.80 req\/s\s+34\s+3\.25 ms\s+500\.00 μs\s+12\.58 ms\s+3\.39 ms\s+4\.39 ms\s+12\.58 ms\s+12\.58 ms\s+12\.58 ms\s+12\s+2\s+4\s+1\.11 ms\s+12\s+13\s+12\s+0\s+0$/);
+    assert.equal(lines[0]?.indexOf('REQUESTS') !== -1 && (lines[0]?.indexOf('REQUESTS') ?? 0) + 'REQUESTS'.length, lines[1]?.indexOf('34') === -1 ? -1 : (lines[1]?.indexOf(' 34') ?? 0) + 3, 'numbers are right-aligned under their title');
+    assert.equal(lines.at(-1), 'main/images: Progress was blocked waiting for a free connection.');
+  });
+
+  it('hides warm-up phases unless asked', () => {
+    const rows = [row('warm', 'a', [], true), row('main', 'a')];
+    assert.equal(renderStatsTable(rows).split('\n').length, 2);
+    assert.equal(renderStatsTable(rows, { warmup: true }).split('\n').length, 3);
+  });
+});
