@@ -162,7 +162,7 @@ function buildBody(type: TypeName, v: PhaseProps, props: YNode, typeKey: YNode, 
     }
   }
   if ((type === 'constantRate' || type === 'increasingRate' || type === 'decreasingRate') && v.duration === undefined) {
-    problem(typeKey, `a ${type} phase needs a \`duration\`: how long to keep starting users`);
+    problem(typeKey, `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} phase needs a \`duration\`: how long to keep starting users`);
   }
   if (v.startWith !== undefined) {
     const clash = (['startAfter', 'startAfterStrict', 'startTime'] as const).filter((k) => v[k] !== undefined);
