@@ -114,6 +114,8 @@ describe('phase problems', () => {
       ['4:5 an increasingRate phase needs a `duration`: how long to keep starting users']);
     assert.deepEqual(decode(['- a:', '    atOnce:', '      users: 1', '      duration: 5s', '      scenario: s']).warnings,
       ['6:7 `duration` is ignored by atOnce phases: the users are started once and run to their end']);
+    assert.deepEqual(decode(['- a:', '    always:', '      users: 1', '      scenario: s']).warnings,
+      ['4:5 an always phase without `duration` (or `maxDuration`) restarts its users until the run is killed']);
   });
 
   it('scenario and forks: neither, both, a single fork, and either one on a noop', () => {

@@ -135,6 +135,9 @@ function buildBody(type: TypeName, v: PhaseProps, props: YNode, typeKey: YNode, 
       }
       const key = given[0] as 'users' | 'usersPerAgent' | 'usersPerThread';
       model = { type, users: v[key] as Incrementable, usersPer: key === 'users' ? 'total' : key === 'usersPerAgent' ? 'agent' : 'thread' };
+      if (type === 'always' && v.duration === undefined && v.maxDuration === undefined) {
+        cx.warn(typeKey, 'an always phase without `duration` (or `maxDuration`) restarts its users until the run is killed');
+      }
       if (type === 'atOnce' && v.duration !== undefined) {
         cx.warn(keyNodeOf(props, 'duration'), '`duration` is ignored by atOnce phases: the users are started once and run to their end');
       }

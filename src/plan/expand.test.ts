@@ -170,6 +170,14 @@ describe('expansion problems', () => {
     assert.match(clash[0]?.message ?? '', /phase `p` generates the phase name `p\/x`, which `p\/x` already uses/);
   });
 
+  it('refuses to expand an absurd number of iterations instead of allocating them', () => {
+    const started = Date.now();
+    const { phases, problems } = expandPhases([def('huge', constant(1), { maxIterations: 1_000_000_000 })]);
+    assert.equal(phases.length, 0);
+    assert.match(problems[0]?.message ?? '', /would expand to 1000000001 phases/);
+    assert.ok(Date.now() - started < 1000);
+  });
+
   it('rejects forks whose weights are all 0 or less', () => {
     const { problems } = expandPhases([def('p', constant(1), { forks: [fork('a', 0), fork('b', -1)] })]);
     assert.match(problems[0]?.message ?? '', /every fork of phase `p` has a weight of 0 or less/);

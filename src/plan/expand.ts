@@ -24,6 +24,9 @@ export interface Expansion<At> {
   readonly problems: Array<PlanProblem<At>>;
 }
 
+/** More phases than this is a mistake (`maxIterations: 1000000`), not a benchmark: refuse before allocating them. */
+export const MAX_PHASES = 100_000;
+
 /** Float noise (`15 × 1/3 = 5.000000000000001`) must not add a session. */
 const CEIL_SLACK = 1e-9;
 
@@ -82,6 +85,8 @@ export function expandPhases<At>(defs: ReadonlyArray<PhaseDef<At>>): Expansion<A
   const defByName = new Map<string, PhaseDef<At>>();
   const defOfPhase = new Map<string, PhaseDef<At>>();
   const badRefs = new Set<PhaseRefDef<At>>();
+  /** Definitions refused as a whole: references to them are not reported again. */
+  const refused = new Set<string>();
   let nextId = 0;
 
   const push = (def: PhaseDef<At>, phase: Omit<Phase, 'id'>): void => {
@@ -107,6 +112,12 @@ export function expandPhases<At>(defs: ReadonlyArray<PhaseDef<At>>): Expansion<A
     defByName.set(def.name, def);
     const iterations = Math.max(1, def.maxIterations);
     const iterated = iterations > 1 || def.forceIterations;
+    const generated = iterations * (def.forks.length + 1) + 1;
+    if (phases.length + generated > MAX_PHASES) {
+      problems.push({ at: def.at, message: `phase \`${def.name}\` would expand to ${generated} phases (${iterations} iterations × ${Math.max(1, def.forks.length)} forks); a benchmark may have at most ${MAX_PHASES}` });
+      refused.add(def.name);
+      continue;
+    }
     const nameOf = (i: number): string => (iterated ? iterationName(def.name, i) : def.name);
 
     const resolve = (ref: PhaseRefDef<At>, i: number): string | undefined => {
@@ -178,7 +189,7 @@ export function expandPhases<At>(defs: ReadonlyArray<PhaseDef<At>>): Expansion<A
     else if (hasForks) push(def, umbrella(def.name, def.name, -1, forks.map((f) => `${def.name}/${f.name}`)));
   }
 
-  checkReferences(edges, defOfPhase, defByName, problems);
+  checkReferences(edges.filter((e) => !refused.has(e.to.split('/')[0] ?? e.to)), defOfPhase, defByName, problems);
   for (const cycle of findCycles(phases)) {
     const first = defOfPhase.get(cycle[0] as string);
     if (first) {

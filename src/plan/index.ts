@@ -1,7 +1,7 @@
 export type {
   CustomSla, ForkDef, Incrementable, PhaseDef, PhaseRefDef, PhaseType, PhaseTypeDef, PlanProblem, RelativeIteration, StartWithDef, UsersPer,
 } from './defs.js';
-export { expandPhases, iterationName } from './expand.js';
+export { expandPhases, iterationName, MAX_PHASES } from './expand.js';
 export type { Expansion } from './expand.js';
 export { findCycles, startDependencies } from './graph.js';
 export { staircasePhases } from './staircase.js';
