@@ -1,6 +1,6 @@
 /** Values that may grow with the phase iteration: a number, or `{base, increment}`. */
 import type { Incrementable } from '../plan/index.js';
-import { byKind, int, map, num, object, optional, required } from './codec.js';
+import { byKind, int, map, named, num, object, optional, required } from './codec.js';
 import type { Codec } from './codec.js';
 
 function incrementable(value: Codec<number>): Codec<Incrementable> {
@@ -14,7 +14,7 @@ function incrementable(value: Codec<number>): Codec<Incrementable> {
 }
 
 /** User counts (`users: 10` or `users: {base: 10, increment: 5}`); positivity is checked per iteration. */
-export const incrementableInt: Codec<Incrementable> = incrementable(int());
+export const incrementableInt: Codec<Incrementable> = named('incrementableInteger', () => incrementable(int()));
 
 /** Rates (`usersPerSec: 2.5` or `{base: 10, increment: 10}`). */
-export const incrementableNum: Codec<Incrementable> = incrementable(num());
+export const incrementableNum: Codec<Incrementable> = named('incrementableNumber', () => incrementable(num()));

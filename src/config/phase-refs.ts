@@ -5,7 +5,7 @@
  */
 import type { Node as YNode } from 'yaml';
 import type { PhaseRefDef, RelativeIteration, StartWithDef } from '../plan/index.js';
-import { byKind, listOrSingle, map, nonEmptyStr, object, oneOf, optional, required } from './codec.js';
+import { byKind, listOrSingle, map, named, nonEmptyStr, object, oneOf, optional, required } from './codec.js';
 import type { Codec } from './codec.js';
 import { durationMs } from './time-values.js';
 
@@ -33,9 +33,9 @@ export const phaseRefCodec: Codec<PhaseRefDef<YNode>> = byKind('a phase name or 
 });
 
 /** `startAfter` / `startAfterStrict`. */
-export const phaseRefsCodec: Codec<Array<PhaseRefDef<YNode>>> = listOrSingle(phaseRefCodec);
+export const phaseRefsCodec: Codec<Array<PhaseRefDef<YNode>>> = named('phaseReferences', () => listOrSingle(phaseRefCodec));
 
-export const startWithCodec: Codec<StartWithDef<YNode>> = byKind('a phase name or `{phase, iteration, fork, delay}`', {
+export const startWithCodec: Codec<StartWithDef<YNode>> = named('startWith', () => byKind('a phase name or `{phase, iteration, fork, delay}`', {
   scalar: map(phaseName, (phase, node): StartWithDef<YNode> => ({ phase, iteration: 'none', delayMs: 0, at: node })),
   mapping: map(object({ ...refProps, delay: optional(durationMs, 'Start this long after the referenced phase starts.') },
     { what: '`startWith`' }), (value, node) => ({
@@ -45,4 +45,4 @@ export const startWithCodec: Codec<StartWithDef<YNode>> = byKind('a phase name o
     delayMs: value.delay ?? 0,
     at: node,
   })),
-});
+}));

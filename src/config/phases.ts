@@ -9,7 +9,7 @@ import { didYouMean } from '../lib/index.js';
 import { checkPhaseValues } from '../plan/index.js';
 import type { CustomSla, ForkDef, Incrementable, PhaseDef, PhaseRefDef, PhaseTypeDef, StartWithDef } from '../plan/index.js';
 import {
-  bool, emptyNodeAt, entries, INVALID, int, isEmpty, kindOf, map, object, oneOf, optional, required, scalarText,
+  bool, emptyNodeAt, entries, INVALID, int, isEmpty, kindOf, map, named, object, oneOf, optional, required, scalarText,
 } from './codec.js';
 import type { Codec, Decoded } from './codec.js';
 import type { DecodeContext } from './context.js';
@@ -68,7 +68,7 @@ function commonProps(scenario: Codec<Scenario>) {
     isWarmup: optional(bool, 'Hide this phase from the statistics shown by default.'),
     customSla: optional(customSlaCodec, 'SLAs on custom metrics: `{metricName: SLA or [SLA, …]}`.'),
     scenario: optional(scenario),
-    forks: optional(forksCodec(scenario), 'Split the phase among scenarios by weight (`name/fork` phases).'),
+    forks: optional(named('forks', () => forksCodec(scenario)), 'Split the phase among scenarios by weight (`name/fork` phases).'),
   };
 }
 
@@ -93,14 +93,15 @@ function typeCodecs(scenario: Codec<Scenario>): Record<TypeName, Codec<PhaseProp
     targetUsersPerSec: required(incrementableNum, 'Arrival rate at the end of the phase.'),
   };
   const asProps = <T>(codec: Codec<T>): Codec<PhaseProps> => codec as unknown as Codec<PhaseProps>;
+  const def = (type: TypeName, make: () => Codec<PhaseProps>): Codec<PhaseProps> => named(`phase.${type}`, make);
   return {
-    atOnce: asProps(object(closed, { what: 'an atOnce phase', description: 'Start a number of users once; they are not restarted.' })),
-    always: asProps(object(closed, { what: 'an always phase', description: 'Keep a number of users running, restarting each as it finishes.' })),
-    constantRate: asProps(object({ ...common, ...openProps, usersPerSec: required(incrementableNum, 'Users started per second.') },
-      { what: 'a constantRate phase', description: 'Start users at a constant rate (open model).' })),
-    increasingRate: asProps(object(ramp, { what: 'an increasingRate phase', description: 'Ramp the arrival rate up (open model).' })),
-    decreasingRate: asProps(object(ramp, { what: 'a decreasingRate phase', description: 'Ramp the arrival rate down (open model).' })),
-    noop: asProps(object(common, { what: 'a noop phase', description: 'Run nothing: a pause, or a point to synchronise other phases on.', empty: () => ({}) })),
+    atOnce: def('atOnce', () => asProps(object(closed, { what: 'an atOnce phase', description: 'Start a number of users once; they are not restarted.' }))),
+    always: def('always', () => asProps(object(closed, { what: 'an always phase', description: 'Keep a number of users running, restarting each as it finishes.' }))),
+    constantRate: def('constantRate', () => asProps(object({ ...common, ...openProps, usersPerSec: required(incrementableNum, 'Users started per second.') },
+      { what: 'a constantRate phase', description: 'Start users at a constant rate (open model).' }))),
+    increasingRate: def('increasingRate', () => asProps(object(ramp, { what: 'an increasingRate phase', description: 'Ramp the arrival rate up (open model).' }))),
+    decreasingRate: def('decreasingRate', () => asProps(object(ramp, { what: 'a decreasingRate phase', description: 'Ramp the arrival rate down (open model).' }))),
+    noop: def('noop', () => asProps(object(common, { what: 'a noop phase', description: 'Run nothing: a pause, or a point to synchronise other phases on.', empty: () => ({}) }))),
   };
 }
 

@@ -17,7 +17,7 @@
  * checks about p0.99 (close to the minimum) — a latent bug. We store the percentile on HdrHistogram's 0..100 scale
  * (`0.99` → `99`), so `getValueAtPercentile(limit.percentile)` checks what the user wrote.
  */
-import { entries, listOrSingle, map, num, object, optional, INVALID } from './codec.js';
+import { entries, INVALID, listOrSingle, map, named, num, object, optional } from './codec.js';
 import type { Codec } from './codec.js';
 import type { ConnectionStrategy, SlaSpec } from './model.js';
 import { durationMs, latencyNs } from './time-values.js';
@@ -49,7 +49,7 @@ const limitsCodec: Codec<SlaSpec['limits']> = map(
   },
 );
 
-export const slaCodec: Codec<SlaSpec> = map(object({
+export const slaCodec: Codec<SlaSpec> = named('sla', () => map(object({
   window: optional(durationMs, 'Sliding window over which the SLA is checked; absent = the whole phase, checked at its end.'),
   errorRatio: optional(ratio, 'Maximum ratio of errors (connection failures, resets, timeouts, internal errors) to requests. Default 1.01 (never fails).'),
   invalidRatio: optional(ratio, 'Maximum ratio of invalid responses (4xx/5xx by default) to requests. Default 1.01 (never fails).'),
@@ -63,16 +63,16 @@ export const slaCodec: Codec<SlaSpec> = map(object({
   blockedRatio: value.blockedRatio ?? DEFAULT_BLOCKED_RATIO,
   ...(value.meanResponseTime !== undefined ? { meanResponseTimeNs: value.meanResponseTime } : {}),
   limits: value.limits ?? [],
-}));
+})));
 
 /** `sla:` — one SLA or a list of them. */
 export const slaListCodec: Codec<SlaSpec[]> = listOrSingle(slaCodec);
 
 /** `customSla: {metricName: SLA or [SLA, …]}` (also as a list of single-key mappings). */
-export const customSlaCodec: Codec<Array<{ metric: string; slas: SlaSpec[] }>> = map(
+export const customSlaCodec: Codec<Array<{ metric: string; slas: SlaSpec[] }>> = named('customSla', () => map(
   entries(slaListCodec, { forms: 'both', what: 'custom SLA' }),
   (items) => items.map((item) => ({ metric: item.key, slas: item.value })),
-);
+));
 
 /** The SLA every request gets when it declares none: nothing may block waiting for a connection. */
 export const DEFAULT_SLA: SlaSpec = {

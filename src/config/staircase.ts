@@ -1,7 +1,7 @@
 /** `staircase:` — generated ramp-up and steady-state phases (see `staircasePhases` in plan/). */
 import type { Node as YNode } from 'yaml';
 import type { StaircaseSpec } from '../plan/index.js';
-import { INVALID, int, map, num, object, optional, required } from './codec.js';
+import { INVALID, int, map, named, num, object, optional, required } from './codec.js';
 import type { Codec } from './codec.js';
 import { forksCodec } from './forks.js';
 import type { Scenario } from './model.js';
@@ -19,7 +19,7 @@ export function staircaseCodec(scenario: Codec<Scenario>): Codec<StaircaseSpec<Y
     maxIterations: required(int({ min: 1 }), 'Number of steady states.'),
     maxSessions: optional(int({ min: 1 }), 'Sessions allocated for each generated phase.'),
     scenario: optional(scenario),
-    forks: optional(forksCodec(scenario), 'Split every generated phase among scenarios by weight.'),
+    forks: optional(named('forks', () => forksCodec(scenario)), 'Split every generated phase among scenarios by weight.'),
     customSla: optional(customSlaCodec, 'SLAs on custom metrics, checked in the steady states.'),
   }, {
     what: '`staircase`',
