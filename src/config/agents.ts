@@ -102,13 +102,15 @@ function decodeProperties(node: YNode, cx: DecodeContext): Record<string, string
   return valid ? properties : undefined;
 }
 
+const EXPECTED = 'an agent name, a mapping of agents or a list of agents';
+
 export const agentsCodec: Codec<AgentEntry[]> = {
-  expected: 'an agent name, a mapping of agents or a list of agents',
+  expected: EXPECTED,
   decode(raw, cx): Decoded<AgentEntry[]> {
     const node = cx.deref(raw);
     const declared = declarations(node, cx);
     if (!declared) {
-      if (!isSeq(node)) cx.problem(node, `expected ${this.expected}`);
+      if (!isSeq(node)) cx.problem(node, `expected ${EXPECTED}`);
       return INVALID;
     }
     let valid = true;
