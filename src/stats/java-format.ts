@@ -43,3 +43,20 @@ function incrementDecimalString(digits: string): string {
   }
   return '1' + chars.join('');
 }
+
+/**
+ * Java's Double.toString for the numbers we print that way (percentile keys such as "99.9", "50.0"):
+ * integers keep a ".0"; magnitudes outside [1e-3, 1e7) use Java's "1.0E7" scientific form.
+ */
+export function javaDoubleToString(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e7) {
+    const text = String(value);
+    return text.includes('.') ? text : `${text}.0`;
+  }
+  const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
+  const withFraction = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return `${withFraction}E${Number(exponent)}`;
+}
