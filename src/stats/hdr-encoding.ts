@@ -147,7 +147,11 @@ function decodePlain(bytes: Uint8Array, target: StatsHistogram, mode: DecodeMode
       `payload length field says ${payloadLength} bytes but ${bytes.length - HEADER_BYTES} follow the header`,
     );
   }
-  if (view.getInt32(8) !== 0) throw new HistogramDecodeError('non-zero normalizing index offset is not supported');
+  // Java writes 0 here; hdr-histogram-js writes 1 and, like us, ignores the field when decoding.
+  const normalizingIndexOffset = view.getInt32(8);
+  if (normalizingIndexOffset !== 0 && normalizingIndexOffset !== 1) {
+    throw new HistogramDecodeError(`normalizing index offset ${normalizingIndexOffset} is not supported`);
+  }
   const digits = view.getInt32(12);
   if (digits !== HISTOGRAM_SIGNIFICANT_DIGITS) {
     throw new HistogramDecodeError(`${digits} significant digits, expected ${HISTOGRAM_SIGNIFICANT_DIGITS}`);
