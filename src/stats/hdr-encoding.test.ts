@@ -58,6 +58,18 @@ describe('HdrHistogram V2 encoding', () => {
     sameCounts(target, histogramOf([5, 6, 7, 7, 8]));
   });
 
+  it('refuses to overflow int32 counts and decodes such totals into float64 counts', () => {
+    const big = createHistogram('float64');
+    countsOf(big)[1000] = 5_000_000_000;
+    big._totalCount = 5_000_000_000;
+    big.maxValue = 1000 * 2 ** 7;
+    const bytes = encodeHistogram(big);
+    assert.throws(() => decodeHistogramInto(bytes, createHistogram('int32')), /too many for 32-bit counts/);
+    const decoded = createHistogram('float64');
+    decodeHistogramInto(bytes, decoded);
+    assert.equal(decoded.totalCount, 5_000_000_000);
+  });
+
   it('rejects every truncation with HistogramDecodeError', () => {
     for (const compress of [false, true]) {
       const bytes = encodeHistogram(original, { compress });

@@ -10,11 +10,13 @@
 // instead of allocating huge arrays or producing silent garbage.
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
+  BUCKET_LOWEST_NS,
   COUNTS_LENGTH,
   countsOf,
   HISTOGRAM_HIGHEST_TRACKABLE_NS,
   HISTOGRAM_SIGNIFICANT_DIGITS,
   lastNonEmptyIndex,
+  maxBucketCount,
   recomputeTracking,
   resetHistogram,
   type StatsHistogram,
@@ -164,30 +166,34 @@ function decodePlain(bytes: Uint8Array, target: StatsHistogram, mode: DecodeMode
   }
   if (mode === 'replace') resetHistogram(target);
   const counts = countsOf(target);
+  const maxCount = maxBucketCount(target);
   let pos = HEADER_BYTES;
   let index = 0;
+  let total = 0;
+  let first = -1;
+  let last = -1;
   const end = bytes.length;
   while (pos < end) {
-    // ZigZag LEB128-64b9B: up to 8 bytes of 7 bits, then a 9th byte of 8 bits.
-    let zz = 0;
-    let scale = 1;
-    let done = false;
-    for (let n = 0; n < MAX_VARINT_BYTES; n++) {
-      if (pos >= end) throw new HistogramDecodeError(`truncated varint at byte ${pos}`);
-      const byte = bytes[pos++]!;
-      if (n === 8) {
-        zz += byte * scale;
-        done = true;
-        break;
+    // ZigZag LEB128-64b9B. One-byte varints (counts below 64, short empty runs) dominate: take them first.
+    let zz = bytes[pos++]!;
+    if (zz >= 0x80) {
+      zz &= 0x7f;
+      let scale = 0x80;
+      let n = 1;
+      for (;;) {
+        if (pos >= end) throw new HistogramDecodeError(`truncated varint at byte ${pos}`);
+        const byte = bytes[pos++]!;
+        if (n === 8) {
+          zz += byte * scale; // the 9th byte carries 8 bits
+          break;
+        }
+        zz += (byte & 0x7f) * scale;
+        if (byte < 0x80) break;
+        scale *= 0x80;
+        n++;
       }
-      zz += (byte & 0x7f) * scale;
-      scale *= 0x80;
-      if ((byte & 0x80) === 0) {
-        done = true;
-        break;
-      }
+      if (!Number.isSafeInteger(zz)) throw new HistogramDecodeError(`varint too large at byte ${pos}`);
     }
-    if (!done || !Number.isSafeInteger(zz)) throw new HistogramDecodeError(`varint too large at byte ${pos}`);
     if (zz % 2 === 1) {
       index += (zz + 1) / 2; // a run of empty buckets
       if (index > COUNTS_LENGTH) throw new HistogramDecodeError('empty-bucket run goes past the last bucket');
@@ -197,9 +203,25 @@ function decodePlain(bytes: Uint8Array, target: StatsHistogram, mode: DecodeMode
           `bucket ${index} is beyond the ${COUNTS_LENGTH} buckets of a 60 s histogram (value too large)`,
         );
       }
-      counts[index]! += zz / 2;
+      const count = zz / 2;
+      if (count !== 0) {
+        const next = counts[index]! + count;
+        if (next > maxCount) {
+          throw new HistogramDecodeError(`bucket ${index} holds ${next} samples, too many for 32-bit counts (use float64)`);
+        }
+        counts[index] = next;
+        total += count;
+        if (first < 0 && index !== 0) first = index;
+        last = index;
+      }
       index++;
     }
   }
-  recomputeTracking(target);
+  if (mode === 'add') {
+    recomputeTracking(target);
+  } else {
+    target._totalCount = total;
+    target.maxValue = last >= 0 ? BUCKET_LOWEST_NS[last]! : 0;
+    target.minNonZeroValue = first >= 0 ? BUCKET_LOWEST_NS[first]! : Number.MAX_SAFE_INTEGER;
+  }
 }

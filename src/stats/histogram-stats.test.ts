@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countsOf, createHistogram, recordInRange, type StatsHistogram } from './histogram.js';
 import {
+  describeHistogram,
   maxValueNs,
   meanNs,
   minValueNs,
@@ -61,5 +62,21 @@ describe('derived figures (Java HdrHistogram 2.2 semantics)', () => {
 
   it('rejects descending percentile lists', () => {
     assert.throws(() => valuesAtPercentilesNs(histogramOf([1, 2, 3]), [50, 10]), RangeError);
+  });
+});
+
+describe('describeHistogram', () => {
+  it('equals the one-figure functions', () => {
+    for (const values of [randomLatenciesNs(5000, 12), [0, 0, 5], [7], [0]]) {
+      const histogram = histogramOf(values);
+      const percentiles = [0, 50, 90, 99, 99.9, 99.99, 100];
+      assert.deepEqual(describeHistogram(histogram, percentiles), {
+        minNs: minValueNs(histogram),
+        maxNs: maxValueNs(histogram),
+        meanNs: meanNs(histogram),
+        stdDevNs: stdDevNs(histogram),
+        percentilesNs: valuesAtPercentilesNs(histogram, percentiles),
+      });
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   BUCKET_MEDIAN_NS,
   COUNTS_LENGTH,
   countsOf,
+  firstNonEmptyIndex,
   lastNonEmptyIndex,
   type StatsHistogram,
 } from './histogram.js';
@@ -127,4 +128,61 @@ export function valuesAtPercentilesNs(
   }
   for (; k < n; k++) out[k] = 0;
   return out;
+}
+
+export interface HistogramDescription {
+  minNs: number;
+  maxNs: number;
+  meanNs: number;
+  stdDevNs: number;
+  /** Values at the requested percentiles, same order. */
+  percentilesNs: number[];
+}
+
+/**
+ * Everything a summary needs in two passes over the non-empty range (instead of one pass per figure); the
+ * results equal minValueNs, maxValueNs, meanNs, stdDevNs and valuesAtPercentilesNs.
+ */
+export function describeHistogram(histogram: StatsHistogram, percentiles: readonly number[]): HistogramDescription {
+  const total = histogram.totalCount;
+  const first = firstNonEmptyIndex(histogram);
+  const last = lastNonEmptyIndex(histogram);
+  const n = percentiles.length;
+  const percentilesNs = new Array<number>(n).fill(0);
+  if (total === 0 || first < 0) return { minNs: 0, maxNs: 0, meanNs: 0, stdDevNs: 0, percentilesNs };
+  const counts = countsOf(histogram);
+  let sum = 0;
+  let k = 0;
+  let wanted = countAtPercentile(percentiles[0] ?? 0, total);
+  let running = 0;
+  for (let i = first; i <= last; i++) {
+    const count = counts[i]!;
+    if (count === 0) continue;
+    sum += BUCKET_MEDIAN_NS[i]! * count;
+    running += count;
+    while (k < n && running >= wanted) {
+      percentilesNs[k] = percentiles[k] === 0 ? BUCKET_LOWEST_NS[i]! : BUCKET_HIGHEST_NS[i]!;
+      k++;
+      if (k < n) {
+        if (percentiles[k]! < percentiles[k - 1]!) throw new RangeError('percentiles must be ascending');
+        wanted = countAtPercentile(percentiles[k]!, total);
+      }
+    }
+  }
+  const mean = sum / total;
+  let deviations = 0;
+  for (let i = first; i <= last; i++) {
+    const count = counts[i]!;
+    if (count !== 0) {
+      const deviation = BUCKET_MEDIAN_NS[i]! - mean;
+      deviations += deviation * deviation * count;
+    }
+  }
+  return {
+    minNs: BUCKET_LOWEST_NS[first]!,
+    maxNs: last <= 0 ? 0 : BUCKET_HIGHEST_NS[last]!,
+    meanNs: mean,
+    stdDevNs: Math.sqrt(deviations / total),
+    percentilesNs,
+  };
 }

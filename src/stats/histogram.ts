@@ -14,14 +14,15 @@ export const HISTOGRAM_HIGHEST_TRACKABLE_NS = 60_000_000_000;
 export const HISTOGRAM_SIGNIFICANT_DIGITS = 2;
 
 /**
- * Width of the bucket counters: `int32` for short-lived per-second snapshots (fast, 15 KB; a bucket overflows
- * past 2^31 samples), `float64` for long-lived totals (exact up to 2^53 samples per bucket, 30 KB).
+ * Width of the bucket counters: `int32` (the library's Int32Histogram, whose counts are in fact a Uint32Array)
+ * for short-lived per-second snapshots (15 KB; a bucket holds at most 2^32 - 1 samples), `float64` for
+ * long-lived totals (exact up to 2^53 samples per bucket, 30 KB).
  */
 export type CountsWidth = 'int32' | 'float64';
 
 /** A library histogram of our layout; `counts` is its own counts array (the same object, not a copy). */
 export type StatsHistogram = Int32Histogram | Float64Histogram;
-export type CountsArray = Int32Array | Float64Array;
+export type CountsArray = Uint32Array | Float64Array;
 
 const template = new Int32Histogram(
   HISTOGRAM_LOWEST_DISCERNIBLE_NS,
@@ -89,6 +90,11 @@ export function countsOf(histogram: StatsHistogram): CountsArray {
   return histogram._counts as CountsArray;
 }
 
+/** The largest count one bucket can hold without wrapping around. */
+export function maxBucketCount(histogram: StatsHistogram): number {
+  return histogram._counts instanceof Float64Array ? Number.MAX_SAFE_INTEGER : 2 ** 32 - 1;
+}
+
 /** True if `histogram` has our layout and typed counts, so the fast paths apply. */
 export function hasStatsLayout(histogram: unknown): histogram is StatsHistogram {
   return (
@@ -110,23 +116,34 @@ export function recordInRange(histogram: StatsHistogram, counts: CountsArray, va
   histogram._totalCount += 1;
 }
 
+/** Index of the lowest non-empty bucket (0 if 0 was recorded), or -1 when the histogram is empty. */
+export function firstNonEmptyIndex(histogram: StatsHistogram): number {
+  if (histogram.totalCount === 0) return -1;
+  const counts = countsOf(histogram);
+  if (counts[0] !== 0) return 0;
+  let i = bucketIndexOf(Math.min(histogram.minNonZeroValue, HISTOGRAM_HIGHEST_TRACKABLE_NS));
+  while (i < COUNTS_LENGTH && counts[i] === 0) i++;
+  return i < COUNTS_LENGTH ? i : -1;
+}
+
 /** target += source, bucket by bucket (exact). Both must have our layout. */
 export function addHistogram(target: StatsHistogram, source: StatsHistogram): void {
   const total = source.totalCount;
   if (total === 0) return;
   const from = countsOf(source);
   const to = countsOf(target);
+  const first = firstNonEmptyIndex(source);
   const last = bucketIndexOf(source.maxValue);
-  for (let i = 0; i <= last; i++) {
-    const count = from[i]!;
-    if (count !== 0) to[i]! += count;
-  }
+  for (let i = first; i <= last; i++) to[i]! += from[i]!;
   target._totalCount += total;
   if (source.maxValue > target.maxValue) target.maxValue = source.maxValue;
   if (source.minNonZeroValue < target.minNonZeroValue) target.minNonZeroValue = source.minNonZeroValue;
 }
 
-/** target -= source (exact for counts); then min, max and total are re-derived from the counts. */
+/**
+ * target -= source (exact for counts); then min, max and total are re-derived from the counts. Only subtract
+ * what was added: 32-bit counts cannot go below zero (they would wrap).
+ */
 export function subtractHistogram(target: StatsHistogram, source: StatsHistogram): void {
   if (source.totalCount === 0) return;
   const from = countsOf(source);
@@ -159,7 +176,11 @@ export function recomputeTracking(histogram: StatsHistogram): void {
 }
 
 export function resetHistogram(histogram: StatsHistogram): void {
-  countsOf(histogram).fill(0);
+  // Every non-empty bucket is at or below the bucket of maxValue (recording, adding, decoding and subtracting
+  // all keep maxValue so), so only that prefix needs clearing: per-second snapshots rarely reach past 1 s.
+  if (histogram.totalCount !== 0 || histogram.maxValue !== 0) {
+    countsOf(histogram).fill(0, 0, Math.min(bucketIndexOf(histogram.maxValue), COUNTS_LENGTH - 1) + 1);
+  }
   histogram._totalCount = 0;
   histogram.maxValue = 0;
   histogram.minNonZeroValue = Number.MAX_SAFE_INTEGER;

@@ -72,6 +72,25 @@ describe('StatisticsStore', () => {
     assert.match(store.consistencyProblems().join('\n'), /series hold 11 requests but the total is 16/);
   });
 
+  it('keeps only the newest buckets dense and still merges late re-sends of older pending buckets exactly', () => {
+    const store = new StatisticsStore({ mergeDelayBuckets: 10 });
+    for (let seq = 0; seq < 8; seq++) {
+      store.add('a', 'main', 1, 'get', seq, bucket(seq, 2, ms(1)));
+      store.add('b', 'main', 1, 'get', seq, bucket(seq, 1, ms(1)));
+    }
+    const data = store.get('main', 1, 'get')!;
+    assert.deepEqual(data.pendingBuckets(), { total: 8, hot: 3 });
+    store.add('a', 'main', 1, 'get', 1, bucket(1, 5, ms(300))); // late re-send of cold bucket 1
+    store.completePhase('main');
+    assert.deepEqual(data.pendingBuckets(), { total: 0, hot: 0 });
+    assert.deepEqual(data.series.map((s) => s.requestCount), [3, 8, 3, 3, 3, 3, 3, 3]);
+    const aBucket1 = data.agentSeries.get('a')![1]!;
+    assert.equal(aBucket1.requestCount, 7);
+    assert.ok(aBucket1.maxResponseTime >= ms(300), 'the agent summary was recomputed from both parts');
+    assert.ok(data.series[1]!.percentileResponseTime['99.0']! >= ms(300));
+    assert.deepEqual(store.consistencyProblems(), []);
+  });
+
   it('recent() is the newest bucket but one, summed over agents, if it started within 5 s', () => {
     const store = new StatisticsStore({ mergeDelayBuckets: 60 });
     for (let seq = 0; seq < 4; seq++) {

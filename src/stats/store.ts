@@ -2,8 +2,9 @@
 // in; totals, series, recent figures, SLA failures and session figures come out for the REST API, the CLI,
 // the CSV files and all.json.
 import { decodeSnapshot } from './codec.js';
-import { createMergeScratch, MetricData, type MergeScratch } from './metric-data.js';
+import { MetricData, type MergeScratch } from './metric-data.js';
 import { SessionStats } from './session-stats.js';
+import { SnapshotPool } from './snapshot-pool.js';
 import { isWindowed, type SlaSpec } from './sla.js';
 import { StatsSnapshot } from './snapshot.js';
 import { toSummary, type StatisticsSummary } from './summary.js';
@@ -59,7 +60,12 @@ export class StatisticsStore {
   readonly sessions = new SessionStats();
   private readonly data = new Map<string, MetricData>();
   private readonly failureList: SlaFailure[] = [];
-  private readonly scratch: MergeScratch = createMergeScratch();
+  private readonly scratch: MergeScratch = {
+    decoded: new StatsSnapshot('int32'),
+    agentSum: new StatsSnapshot('float64'),
+    bucketSum: new StatsSnapshot('float64'),
+    pool: new SnapshotPool('int32', 1024),
+  };
   private readonly decodeScratch = new StatsSnapshot('int32');
 
   constructor(private readonly options: StatisticsStoreOptions = {}) {

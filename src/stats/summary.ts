@@ -1,7 +1,7 @@
 // Hyperfoil's StatisticsSummary: the JSON object that the REST API, all.json and the CSV rows are made of.
 // Times in ns (integers, truncated like Java's long casts), timestamps in epoch ms, field order as Hyperfoil
 // serializes them, extensions sorted by key with "@type" first.
-import { maxValueNs, meanNs, minValueNs, stdDevNs, valuesAtPercentilesNs } from './histogram-stats.js';
+import { describeHistogram } from './histogram-stats.js';
 import { javaDoubleToString } from './java-format.js';
 import { UNSET_START_MS, type StatsSnapshot } from './snapshot.js';
 
@@ -56,23 +56,21 @@ export function toSummary(
   snapshot: StatsSnapshot,
   percentiles: readonly number[] = REPORTED_PERCENTILES,
 ): StatisticsSummary {
-  const histogram = snapshot.histogram;
-  const mean = meanNs(histogram);
-  const values = valuesAtPercentilesNs(
-    histogram,
+  const d = describeHistogram(
+    snapshot.histogram,
     percentiles.map((p) => p * 100),
   );
   const percentileResponseTime: Record<string, number> = {};
   percentiles.forEach((p, i) => {
-    percentileResponseTime[percentileKey(p)] = values[i]!;
+    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
   });
   return {
     startTime: snapshot.startMs === UNSET_START_MS ? 0 : snapshot.startMs,
     endTime: snapshot.endMs,
-    minResponseTime: minValueNs(histogram),
-    meanResponseTime: Math.trunc(mean),
-    stdDevResponseTime: Math.trunc(stdDevNs(histogram, mean)),
-    maxResponseTime: maxValueNs(histogram),
+    minResponseTime: d.minNs,
+    meanResponseTime: Math.trunc(d.meanNs),
+    stdDevResponseTime: Math.trunc(d.stdDevNs),
+    maxResponseTime: d.maxNs,
     percentileResponseTime,
     requestCount: snapshot.requestCount,
     responseCount: snapshot.responseCount,
