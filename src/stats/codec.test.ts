@@ -54,6 +54,17 @@ describe('snapshot codec', () => {
     assert.equal(decoded.extensions.get('exact')?.get('503'), 0);
   });
 
+  it('rounds fractional counters (blocked time from fractional ns) instead of failing', () => {
+    const s = new StatsSnapshot();
+    s.blockedTimeNs = 1234.6;
+    s.addToExtension('t', 'transfersize', 'sent', 10.4);
+    const decoded = decodeSnapshot(encodeSnapshot(s));
+    assert.equal(decoded.blockedTimeNs, 1235);
+    assert.equal(decoded.extensions.get('t')?.get('sent'), 10);
+    s.invalid = -1;
+    assert.throws(() => encodeSnapshot(s), RangeError);
+  });
+
   it('rejects every truncation with StatsDecodeError', () => {
     const bytes = encodeSnapshot(typicalSnapshot());
     for (let length = 0; length < bytes.length; length++) {

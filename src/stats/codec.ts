@@ -204,7 +204,8 @@ export function encodeSnapshot(snapshot: StatsSnapshot, options: SnapshotEncodeO
   w.byte((snapshot.httpSeen ? FLAG_HTTP_SEEN : 0) | (compress ? FLAG_COMPRESSED : 0));
   w.double(snapshot.startMs);
   w.double(snapshot.endMs);
-  for (const field of COUNTERS) w.uvarint(snapshot[field]);
+  // Fractional values (e.g. blocked time summed from fractional ns) are rounded; negative ones are a bug and throw.
+  for (const field of COUNTERS) w.uvarint(Math.round(snapshot[field]));
   w.uvarint(snapshot.extensions.size);
   for (const [key, counters] of snapshot.extensions) {
     w.string(key);
@@ -213,7 +214,7 @@ export function encodeSnapshot(snapshot: StatsSnapshot, options: SnapshotEncodeO
     w.uvarint(entries.length);
     for (const [name, value] of entries) {
       w.string(name);
-      w.svarint(value);
+      w.svarint(Math.round(value));
     }
   }
   w.bytes(encodeHistogram(snapshot.histogram, { compress }));
