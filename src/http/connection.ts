@@ -270,13 +270,16 @@ export class Http1Connection implements ParserSink {
       this.connectFailed(this.tcpConnected && this.secure ? 'tls' : 'connect', new Error(`connection to ${this.remote} closed during connect`));
       return;
     }
-    this.readAtNs = nowNs();
-    try {
-      // A body delimited by the close completes here; a truncated response is a parse error.
-      if (this.count > 0) this.parser.finish();
-    } catch (error) {
-      this.handlerThrew(error);
+    if (this.count > 0 && this.parser.bodyEndsAtClose) {
+      // A body delimited by the close completes here (then the connection terminates itself).
+      this.readAtNs = nowNs();
+      try {
+        this.parser.finish();
+      } catch (error) {
+        this.handlerThrew(error);
+      }
     }
+    // Anything else in flight (nothing received, or a truncated response) was cut off by the peer.
     this.terminate('reset', new Error(`connection closed by ${this.remote}`));
   };
 

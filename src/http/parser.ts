@@ -144,6 +144,11 @@ export class ResponseParser {
     return this.state === S_STATUS && this.scratchLength === 0 && this.messageBytes === 0;
   }
 
+  /** True while reading a body that ends when the connection closes (so EOF completes it). */
+  get bodyEndsAtClose(): boolean {
+    return this.state === S_BODY_CLOSE;
+  }
+
   /** True after a parse error or `halt()`. */
   get dead(): boolean {
     return this.state === S_DEAD;

@@ -412,8 +412,8 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     if (this.retryTimer !== null || this.shutDown) return;
     const exponent = Math.min(this.consecutiveFailures - 1, 20);
     const delayMs = Math.min(this.retryMaxMs, this.retryInitialMs * 2 ** exponent);
+    // Not unref'd: a pool that is still trying to connect must keep the process alive.
     this.retryTimer = setTimeout(this.onRetry, delayMs);
-    this.retryTimer.unref();
   }
 
   private readonly onRetry = (): void => {
