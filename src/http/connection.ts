@@ -116,6 +116,8 @@ export class Http1Connection implements ParserSink {
   private readAtNs = 0;
   /** Handler of the response being parsed (set at its status line). */
   private current: ResponseHandler | null = null;
+  /** `closeAfterResponse()` was called. */
+  private closeRequested = false;
 
   constructor(target: ConnectTarget, lifecycle: ConnectionLifecycle, owner: SlotOwner, stats: ConnectionPoolStats, options: ConnectionOptions) {
     this.secure = target.secure;
@@ -218,6 +220,15 @@ export class Http1Connection implements ParserSink {
   release(): void {
     if (this.reserved > 0) this.reserved--;
     if (this.state === ST_OPEN) this.owner.onSlotFreed(this);
+  }
+
+  /**
+   * Do not reuse this connection after the response being received (Hyperfoil's `closeConnection`
+   * handler): it is closed once that response completes; requests pipelined behind it fail as `closed`.
+   * Call it from a handler callback of that response.
+   */
+  closeAfterResponse(): void {
+    if (this.state === ST_OPEN) this.closeRequested = true;
   }
 
   /** Closes the connection; in-flight requests fail with `closed`. */
@@ -336,12 +347,13 @@ export class Http1Connection implements ParserSink {
     const receivedBytes = this.parser.completedMessageBytes;
     this.popFirst();
     this.lastUsedMs = this.readAtNs / 1e6;
-    if (!keepAlive) {
+    if (!keepAlive || this.closeRequested) {
       // Nothing more may be read from this connection: stop here, fail whatever is behind.
       this.state = ST_CLOSING;
       this.parser.halt();
       handler.onComplete(this.readAtNs, receivedBytes);
-      this.terminate('reset', new Error(`${this.remote} closed the connection after a response (Connection: close)`));
+      if (keepAlive) this.terminate('closed', new Error(`connection to ${this.remote} closed after a response, as a handler asked`));
+      else this.terminate('reset', new Error(`${this.remote} closed the connection after a response (Connection: close)`));
       return;
     }
     // Free the slot first so that the completing session finds a connection at once.

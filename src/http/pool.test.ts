@@ -508,3 +508,73 @@ test('shutdown fails in-flight requests and waiting sessions with closed', async
     await server.close();
   }
 });
+
+test('Connection: close in the middle of a pipeline: that response completes, the ones behind fail as reset', async () => {
+  const server = await rawServer((socket) => {
+    let n = 0;
+    onRequests(socket, () => {
+      if (++n === 2) socket.end(okResponse('first', 'connection: close\r\n'));
+    });
+  });
+  const pool = makePool(server.port, 1, { pipeliningLimit: 2 });
+  try {
+    await start(pool);
+    const c = pool.acquire(new RecordingWaiter())!;
+    const h1 = new RecordingHandler();
+    const h2 = new RecordingHandler();
+    c.send(get('/1'), h1, 5000);
+    pool.acquire(new RecordingWaiter())!.send(get('/2'), h2, 5000);
+    assert.equal((await h1.done).body, 'first');
+    assert.equal((await h2.done).failure, 'reset');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
+
+test('closeAfterResponse: the response completes, then the connection is closed and replaced', async () => {
+  const server = await rawServer((socket) => {
+    let n = 0;
+    onRequests(socket, () => {
+      if (++n === 2) socket.write(okResponse('a') + okResponse('b'));
+    });
+  });
+  const pool = makePool(server.port, 1, { pipeliningLimit: 2 });
+  try {
+    await start(pool);
+    const c = pool.acquire(new RecordingWaiter())!;
+    const h1 = new (class extends RecordingHandler {
+      override onStatus(status: number, at: number): void {
+        super.onStatus(status, at);
+        c.closeAfterResponse();
+      }
+    })();
+    const h2 = new RecordingHandler();
+    c.send(get('/1'), h1, 5000);
+    pool.acquire(new RecordingWaiter())!.send(get('/2'), h2, 5000);
+    assert.equal((await h1.done).body, 'a');
+    assert.equal((await h2.done).failure, 'closed');
+    assert.ok(c.isClosed);
+    assert.ok(await eventually(() => server.accepted() === 2 && pool.openConnections === 1), 'replaced');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
+
+test('an unsolicited response closes the connection without failing anything; the pool replaces it', async () => {
+  let n = 0;
+  const server = await rawServer((socket) => {
+    if (n++ === 0) socket.write('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n\r\n');
+    onRequests(socket, () => socket.write(okResponse('ok')));
+  });
+  const pool = makePool(server.port, 1);
+  try {
+    await start(pool);
+    assert.ok(await eventually(() => server.accepted() === 2 && pool.openConnections === 1));
+    assert.equal((await exchange(pool, get('/'))).body, 'ok');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
