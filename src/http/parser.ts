@@ -197,9 +197,53 @@ export class ResponseParser {
       }
       if (state === S_DEAD) return;
 
-      // Line-oriented states: find the end of the line.
-      const nl = buf.indexOf(LF, pos);
-      if (nl < 0) {
+      if (state === S_HEADER && this.scratchLength === 0) {
+        // Fast path for a header line that is whole in this chunk: one pass finds the colon (checking
+        // the name's characters), the LF, and any NUL/CR in the value. Unusual lines (empty, folded,
+        // invalid) go through the general `headerLine`, which re-checks and reports.
+        let i = pos;
+        let colon = -1;
+        let badName = false;
+        let badValue = 0;
+        for (; i < end; i++) {
+          const ch = buf[i]!;
+          if (ch === LF) break;
+          if (colon < 0) {
+            if (ch === 0x3a) colon = i;
+            else if (TOKEN[ch] !== 1) badName = true;
+          } else if (ch === 0 || ch === CR) {
+            badValue++;
+          }
+        }
+        if (i < end) {
+          const lineStart = pos;
+          let lineEnd = i;
+          this.messageBytes += i + 1 - pos;
+          pos = i + 1;
+          if (this.headLimitExceeded(pos - lineStart)) return;
+          if (lineEnd > lineStart && buf[lineEnd - 1] === CR) {
+            lineEnd--;
+            if (colon >= 0 && colon < lineEnd) badValue--;
+          }
+          if (badName || badValue > 0 || colon <= lineStart) {
+            this.headerLine(buf, lineStart, lineEnd);
+          } else {
+            let vs = colon + 1;
+            let ve = lineEnd;
+            while (vs < ve && (buf[vs] === SP || buf[vs] === HT)) vs++;
+            while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HT)) ve--;
+            this.headerField(buf, lineStart, colon, vs, ve);
+          }
+          continue;
+        }
+        // No LF in this chunk: the general path below carries the partial line over.
+      }
+
+      // Line-oriented states: find the end of the line. Lines are short: a byte loop beats
+      // Buffer#indexOf, whose per-call overhead dominates at this size.
+      let nl = pos;
+      while (nl < end && buf[nl] !== LF) nl++;
+      if (nl === end) {
         this.messageBytes += end - pos;
         this.carry(buf, pos, end);
         return;
@@ -387,6 +431,11 @@ export class ResponseParser {
       }
     }
 
+    this.headerField(b, s, colon, vs, ve);
+  }
+
+  // A validated header: name b[s, colon), trimmed value b[vs, ve).
+  private headerField(b: Buffer, s: number, colon: number, vs: number, ve: number): void {
     this.lastHeaderWasFraming = false;
     if (!this.informational) {
       const nameLength = colon - s;
