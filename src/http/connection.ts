@@ -9,7 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { nowMs, nowNs } from './clock.js';
 import type { EncodedRequest } from './request-encoder.js';
-import type { FailureKind, ResponseHandler } from './handler.js';
+import type { FailureKind, HttpConnection, ResponseHandler } from './handler.js';
 import { ResponseParser, type ParserSink } from './parser.js';
 import type { ConnectionPoolStats } from './stats.js';
 
@@ -76,7 +76,7 @@ function failLater(handler: ResponseHandler, error: Error): void {
   handler.onFailure('closed', error);
 }
 
-export class Http1Connection implements ParserSink {
+export class Http1Connection implements HttpConnection, ParserSink {
   readonly secure: boolean;
   readonly pipeliningLimit: number;
   /** The address this connection goes to (`host:port`). */

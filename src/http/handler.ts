@@ -2,7 +2,7 @@
 // The client knows nothing about statistics: it reports what happened through these callbacks.
 // Implementations are meant to be pooled objects (one class, reused): no closure per request.
 
-import type { Http1Connection } from './connection.js';
+import type { EncodedRequest } from './request-encoder.js';
 
 /**
  * Why a request ended without a complete response. Exactly one of `onComplete`/`onFailure` is
@@ -42,6 +42,28 @@ export interface ResponseHandler {
   onFailure(kind: FailureKind, error: Error): void;
 }
 
+/** What a caller does with a connection it got from `acquire` (HTTP/1.1 today; HTTP/2 can implement it too). */
+export interface HttpConnection {
+  /** `TLS + HTTP 1.x` vs `HTTP 1.x`. */
+  readonly secure: boolean;
+  /** Open and accepting requests. */
+  readonly isOpen: boolean;
+  /** Requests sent and not yet answered. */
+  readonly inFlight: number;
+  /**
+   * Sends a request on the slot reserved by `acquire`; returns the send time (`nowNs()`, taken just
+   * before the bytes go to the socket). The handler then gets exactly one of `onComplete`/`onFailure`,
+   * never synchronously inside `send`. `timeoutMs` <= 0: no timeout.
+   */
+  send(request: EncodedRequest, handler: ResponseHandler, timeoutMs: number): number;
+  /** Gives the reserved slot back without sending. */
+  release(): void;
+  /** Close the connection once the response being received completes (Hyperfoil's `closeConnection`). */
+  closeAfterResponse(): void;
+  /** Close now: in-flight requests fail with `closed`. */
+  close(): void;
+}
+
 /**
  * A session waiting for a connection (`acquire` returned null). Exactly one of the two callbacks is
  * called later, never synchronously inside `acquire`.
@@ -51,7 +73,7 @@ export interface PoolWaiter {
    * A connection with one request slot reserved for the waiter. Call `connection.send(...)` (or
    * `connection.release()` when the request is no longer wanted), preferably inside this callback.
    */
-  onConnectionAvailable(connection: Http1Connection): void;
+  onConnectionAvailable(connection: HttpConnection): void;
   /**
    * No connection can be provided: the target cannot be reached (`connect`/`tls`, with no open
    * connection left in the pool) or the pool was shut down (`closed`).

@@ -3,7 +3,7 @@
 // once when the session is allocated and reused across its iterations.
 
 import type { Http1Connection, SlotOwner } from './connection.js';
-import type { PoolWaiter } from './handler.js';
+import type { HttpConnection, PoolWaiter } from './handler.js';
 
 /** What the engine holds per session and authority to get connections. */
 export interface ConnectionSource {
@@ -11,7 +11,7 @@ export interface ConnectionSource {
    * A connection with one request slot reserved for the caller, or null when the caller must wait:
    * `waiter` is then queued and later gets exactly one of `onConnectionAvailable`/`onConnectionFailed`.
    */
-  acquire(waiter: PoolWaiter): Http1Connection | null;
+  acquire(waiter: PoolWaiter): HttpConnection | null;
   /** Removes a waiting `waiter` (e.g. the session is stopped). True when it was waiting. */
   cancelWait(waiter: PoolWaiter): boolean;
   /** The session ended: give back (SESSION_POOLS) or close (OPEN_ON_REQUEST) the connections it kept. */
