@@ -179,7 +179,7 @@ async function orchestrate() {
     const wrkCpuMs = ((Number(stat[13]) + Number(stat[14])) * 1000) / ticks;
     const wrkCpuUsPerReq = (wrkCpuMs * 1000) / total;
     console.log(`wrk:  ${Math.round(rate)} req/s, ${wrkCpuUsPerReq.toFixed(2)} µs CPU/request; server CPU busy ${(((w1 - w0) / (durationS * 1000)) * 100).toFixed(0)}%`);
-    console.log(`ratio ours/wrk: ${(oursRate / rate).toFixed(2)} (throughput)`);
+    console.log(`ratio ours/wrk: ${(oursRate / rate).toFixed(2)} (throughput)${pipelining > 1 ? ' — not like-for-like: wrk does not pipeline' : ''}`);
   } finally {
     server.stdin.end();
   }

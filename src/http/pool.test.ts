@@ -578,3 +578,42 @@ test('an unsolicited response closes the connection without failing anything; th
     await server.close();
   }
 });
+
+test('send on a connection that closed meanwhile fails as closed, asynchronously', async () => {
+  const server = await echoServer();
+  const pool = makePool(server.port, 1);
+  try {
+    await start(pool);
+    const c = pool.acquire(new RecordingWaiter())!;
+    c.close();
+    const h = new RecordingHandler();
+    const sentAt = c.send(get('/'), h, 5000);
+    assert.equal(h.outcome, null, 'not called from inside send');
+    assert.ok(sentAt > 0);
+    const o = await h.done;
+    assert.equal(o.failure, 'closed');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
+
+test('a server closing an idle keep-alive connection: the pool replaces it, nothing fails', async () => {
+  const server = await rawServer((socket) => {
+    // Answer one request, then close as a server with a short keep-alive timeout would.
+    onRequests(socket, () => {
+      socket.write(okResponse('once'));
+      setTimeout(() => socket.end(), 10);
+    });
+  });
+  const pool = makePool(server.port, 1);
+  try {
+    await start(pool);
+    assert.equal((await exchange(pool, get('/'))).body, 'once');
+    assert.ok(await eventually(() => server.accepted() === 2 && pool.openConnections === 1), 'replaced');
+    assert.equal((await exchange(pool, get('/'))).body, 'once');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
