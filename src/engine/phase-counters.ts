@@ -14,6 +14,7 @@ export interface PhaseCountersSnapshot {
   readonly throttled: number;
   /** Open-model starts that were due but never performed (phase finished while no session was free). */
   readonly dropped: number;
+  /** Some start was throttled or dropped, whatever the phase's sessionLimitPolicy. */
   readonly sessionLimitExceeded: boolean;
   readonly activeSessions: number;
   /** Lateness (actual − scheduled) of open-model starts. */

@@ -30,8 +30,13 @@ export interface PhaseStatusEvent {
   readonly phase: string;
   readonly phaseId: number;
   readonly status: PhaseStatus;
-  /** Some open-model start waited for, or never got, a free session (Hyperfoil's sessionLimitExceeded). */
+  /**
+   * Hyperfoil's sessionLimitExceeded: some open-model start waited for, or never got, a free session, and the
+   * phase's `sessionLimitPolicy` is FAIL (with CONTINUE only the counts below tell).
+   */
   readonly sessionLimitExceeded: boolean;
+  readonly throttledStarts: number;
+  readonly droppedStarts: number;
   /** Sessions that ended with an internal error so far, and the first error's message. */
   readonly failedSessions: number;
   readonly error?: string;
@@ -51,6 +56,8 @@ export class PhaseRunner implements SessionOwner, ModelHost {
   private terminateRequested = false;
   private shutDown = false;
   private readonly model: LoadModel;
+  /** Open model with sessionLimitPolicy FAIL. */
+  private readonly limitFails: boolean;
   readonly scheduler: Scheduler;
 
   constructor(
@@ -65,6 +72,8 @@ export class PhaseRunner implements SessionOwner, ModelHost {
     this.phaseId = phase.id;
     this.phaseIteration = Math.max(0, phase.iteration);
     this.scheduler = runtime.scheduler;
+    const model = phase.model;
+    this.limitFails = 'sessionLimitPolicy' in model && model.sessionLimitPolicy === 'FAIL';
     this.model = createLoadModel(phase.model, phase.durationMs, poolOrNull === null ? undefined : this, random);
   }
 
@@ -193,7 +202,9 @@ export class PhaseRunner implements SessionOwner, ModelHost {
       phase: this.phaseName,
       phaseId: this.phaseId,
       status,
-      sessionLimitExceeded: counters.throttled > 0 || counters.dropped > 0,
+      sessionLimitExceeded: this.limitFails && (counters.throttled > 0 || counters.dropped > 0),
+      throttledStarts: counters.throttled,
+      droppedStarts: counters.dropped,
       failedSessions: counters.failed,
       ...(counters.firstError !== null ? { error: counters.firstError } : {}),
     };

@@ -6,6 +6,8 @@
 
 export interface Wakeable {
   proceed(): void;
+  /** Changes when the session ends; a release from an earlier life is ignored. */
+  readonly generation: number;
 }
 
 export class RequestSlots {
@@ -37,9 +39,13 @@ export class RequestSlots {
     return slot;
   }
 
-  /** Gives a slot back and wakes the session. Releasing a free slot is ignored. */
-  release(slot: number): void {
-    if (slot < 0 || slot >= this.capacity || this.used[slot] !== 1) return;
+  /**
+   * Gives a slot back and wakes the session. `generation` is the session's generation when the slot was taken:
+   * a late release from an earlier user of a pooled session (its response arrived after the session ended) is
+   * ignored, as is releasing a free slot.
+   */
+  release(slot: number, generation: number): void {
+    if (generation !== this.owner.generation || slot < 0 || slot >= this.capacity || this.used[slot] !== 1) return;
     this.used[slot] = 0;
     this.free[this.freeCount++] = slot;
     this.owner.proceed();

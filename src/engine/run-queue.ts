@@ -17,6 +17,9 @@ export class RunQueue {
   private readonly drainTask: () => void;
   /** Batches run so far (for tests and figures). */
   batches = 0;
+  /** Exceptions that escaped an item (a throwing stats sink or listener); the batch goes on regardless. */
+  errors = 0;
+  lastError: unknown = undefined;
 
   constructor(private readonly clock: Clock) {
     this.drainTask = () => this.drain();
@@ -43,11 +46,15 @@ export class RunQueue {
     this.pending = this.spare;
     this.spare = batch;
     this.batches++;
-    try {
-      for (let i = 0; i < batch.length; i++) batch[i]!.runQueued();
-    } finally {
-      batch.length = 0;
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        batch[i]!.runQueued();
+      } catch (error) {
+        this.errors++;
+        this.lastError = error;
+      }
     }
+    batch.length = 0;
   }
 
   close(): void {

@@ -26,6 +26,9 @@ export class Scheduler {
   private firing = false;
   private closed = false;
   private readonly onClockTimer: () => void;
+  /** Exceptions thrown by targets (they should not throw); firing goes on regardless. */
+  errors = 0;
+  lastError: unknown = undefined;
 
   constructor(private readonly clock: Clock) {
     this.onClockTimer = () => {
@@ -75,7 +78,12 @@ export class Scheduler {
         const tag = this.tags[0]!;
         this.removeHead();
         fired++;
-        target.onTimer(tag, nowNs);
+        try {
+          target.onTimer(tag, nowNs);
+        } catch (error) {
+          this.errors++;
+          this.lastError = error;
+        }
       }
     } finally {
       this.firing = false;

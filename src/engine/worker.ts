@@ -23,7 +23,7 @@ import { randomSeed, Xoshiro128 } from './rng.js';
 import { RunQueue } from './run-queue.js';
 import { Scheduler } from './scheduler.js';
 import { Services } from './services.js';
-import type { SessionRuntime } from './session.js';
+import type { Session, SessionRuntime } from './session.js';
 import { SessionPool } from './session-pool.js';
 import { NULL_STATS_SINK } from './stats-sink.js';
 import type { EngineStatsSink } from './stats-sink.js';
@@ -152,6 +152,12 @@ export class EngineWorker {
       out.push({ phase: runner.phaseName, phaseId: runner.phaseId, ...runner.counters.takeSessionRange() });
     }
     return out;
+  }
+
+  /** Every pooled session of a phase's pool (running or idle), for listings and tests. */
+  sessionsOf(phaseName: string): readonly Session[] {
+    const runner = this.runner(phaseName);
+    return runner.phase.model.type === 'noop' ? [] : runner.pool.sessions;
   }
 
   /** The session pools and the phases sharing each. */

@@ -141,6 +141,11 @@ export function testRegistry(): EngineRegistry {
     };
   });
 
+  // Adds the current sequence instance object to `seen` (to check that instances are reused, not allocated).
+  registry.registerAction<{ seen: Set<unknown> }>('test.collectInstance', (config): Action => ({
+    run: (session) => void config.seen.add(session.currentSequence),
+  }));
+
   registry.registerAction<{ message: string }>('test.fail', (config): Action => ({ run: (session) => session.fail(config.message) }));
 
   registry.registerAction('test.throw', (): Action => ({
@@ -205,6 +210,6 @@ class FakeRequests implements TimerTarget {
     const session = this.session;
     if (session === null || Math.floor(tag / 1024) !== session.generation) return;
     if (this.completed) this.completed.value++;
-    session.requests.release(tag % 1024);
+    session.requests.release(tag % 1024, session.generation);
   }
 }

@@ -6,3 +6,5 @@ export { RecordingStatsSink } from './recording-sink.js';
 export {
   spec, sequence, scenario, steps, phase, atOnce, always, constantRate, ramp, benchmark, varRef, pattern, TEST_ERGONOMICS,
 } from './builders.js';
+export { harness } from './harness.js';
+export type { Harness } from './harness.js';
