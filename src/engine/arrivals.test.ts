@@ -88,6 +88,9 @@ test('ramp: after the ramp the rate holds at the target; a ramp down to 0 ends',
   const schedule = new ArrivalSchedule({ kind: 'ramp', initialPerSec: 100, targetPerSec: 0, durationSec: 10 }, undefined);
   assert.equal(countIn(schedule, 1e12).count, 501); // indices 0..500, the last one at exactly 10 s
   assert.equal(schedule.peekOffsetNs(), Infinity);
+  // A worker whose share of the rate is zero starts nobody, not even at t = 0.
+  assert.equal(new ArrivalSchedule({ kind: 'ramp', initialPerSec: 0, targetPerSec: 0, durationSec: 10 }, undefined).peekOffsetNs(), Infinity);
+  assert.equal(new ArrivalSchedule({ kind: 'constant', ratePerSec: 0 }, undefined).peekOffsetNs(), Infinity);
 });
 
 test('ramp with variance: counts are Poisson with mean N(T)', () => {

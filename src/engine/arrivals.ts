@@ -32,6 +32,7 @@ export function rampCumulativeStarts(tSec: number, initialPerSec: number, target
  * Infinity when it never does (a ramp down to 0 has finitely many starts).
  */
 export function rampTimeOfCumulativeSec(units: number, initialPerSec: number, targetPerSec: number, durationSec: number): number {
+  if (initialPerSec <= 0 && targetPerSec <= 0) return Infinity; // a worker whose share is nothing
   if (units <= 0) return 0;
   const atEnd = ((initialPerSec + targetPerSec) * durationSec) / 2;
   if (units > atEnd) {

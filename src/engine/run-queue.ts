@@ -10,8 +10,11 @@ export interface Runnable {
 }
 
 export class RunQueue {
-  private pending: Runnable[] = [];
-  private spare: Runnable[] = [];
+  // Two buffers with explicit counts: they only ever grow, so a steady load allocates nothing here (setting an
+  // array's length to 0 would make V8 drop its storage and regrow it on every batch).
+  private pending: Array<Runnable | undefined> = [];
+  private pendingCount = 0;
+  private spare: Array<Runnable | undefined> = [];
   private scheduled = false;
   private closed = false;
   private readonly drainTask: () => void;
@@ -27,7 +30,7 @@ export class RunQueue {
 
   push(item: Runnable): void {
     if (this.closed) return;
-    this.pending.push(item);
+    this.pending[this.pendingCount++] = item;
     if (!this.scheduled) {
       this.scheduled = true;
       this.clock.defer(this.drainTask);
@@ -35,7 +38,7 @@ export class RunQueue {
   }
 
   get size(): number {
-    return this.pending.length;
+    return this.pendingCount;
   }
 
   /** Runs the current batch now (the deferred task calls this). */
@@ -43,22 +46,26 @@ export class RunQueue {
     this.scheduled = false;
     if (this.closed) return;
     const batch = this.pending;
+    const count = this.pendingCount;
     this.pending = this.spare;
+    this.pendingCount = 0;
     this.spare = batch;
     this.batches++;
-    for (let i = 0; i < batch.length; i++) {
+    for (let i = 0; i < count; i++) {
+      const item = batch[i]!;
+      batch[i] = undefined;
       try {
-        batch[i]!.runQueued();
+        item.runQueued();
       } catch (error) {
         this.errors++;
         this.lastError = error;
       }
     }
-    batch.length = 0;
   }
 
   close(): void {
     this.closed = true;
-    this.pending.length = 0;
+    this.pending.fill(undefined);
+    this.pendingCount = 0;
   }
 }

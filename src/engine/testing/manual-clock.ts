@@ -1,6 +1,8 @@
 /**
  * Virtual time for tests: nothing happens until the test advances the clock. Deferred tasks (the run queue) run
  * after every timer fire and at the end of every advance, like setImmediate after a timer callback.
+ * Work that never settles (an `always` phase whose sessions never wait) makes `runDeferred` throw: give such
+ * scenarios a delay step.
  */
 import type { Clock } from '../clock.js';
 
