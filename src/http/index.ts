@@ -52,4 +52,4 @@ export {
   type ConnectAddress,
 } from './pool-config.js';
 export { ConnectionPoolStats, Watermark, type ConnectionStatsSample, type ConnectionKind } from './stats.js';
-export { readTlsMaterial, type KeyManagerConfig, type TrustManagerConfig } from './tls-material.js';
+export { readTlsMaterial, type KeyManagerConfig, type PemSource, type TrustManagerConfig } from './tls-material.js';

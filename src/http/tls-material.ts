@@ -35,10 +35,13 @@ function rejectStore(section: string, storeFile: string): never {
   );
 }
 
-function readPem(section: string, key: string, file: string, baseDir: string): Buffer {
+/** Where PEM files come from: a directory, or the data files shipped with the benchmark. */
+export type PemSource = string | ((file: string) => Buffer);
+
+function readPem(section: string, key: string, file: string, source: PemSource): Buffer {
   let content: Buffer;
   try {
-    content = readFileSync(resolve(baseDir, file));
+    content = typeof source === 'string' ? readFileSync(resolve(source, file)) : source(file);
   } catch (error) {
     throw new HttpConfigError('HTTP_TLS_FILE', `http.${section}.${key}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -52,7 +55,7 @@ function readPem(section: string, key: string, file: string, baseDir: string): B
  * Reads the PEM files named by `keyManager`/`trustManager` (relative paths against `baseDir`, the
  * benchmark's directory). Without a trust manager, server certificates are not verified.
  */
-export function readTlsMaterial(keyManager: KeyManagerConfig | undefined, trustManager: TrustManagerConfig | undefined, baseDir = '.'): TlsMaterial {
+export function readTlsMaterial(keyManager: KeyManagerConfig | undefined, trustManager: TrustManagerConfig | undefined, baseDir: PemSource = '.'): TlsMaterial {
   const material: TlsMaterial = {};
   if (trustManager !== undefined) {
     if (trustManager.storeFile !== undefined) rejectStore('trustManager', trustManager.storeFile);

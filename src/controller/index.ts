@@ -1,0 +1,10 @@
+export type { AgentConnection, Deployer, DeployRequest } from './agent-connection.js';
+export type {
+  AgentJson, BenchmarkUpload, PhaseJson, RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark, VersionJson,
+} from './api.js';
+export { createOrchestrator } from './orchestrator.js';
+export type { ControllerPhaseStatus, Orchestrator, PhaseState } from './orchestrator.js';
+export { Run, runAgents, benchmarkSource } from './run.js';
+export type { RunError, RunOptions } from './run.js';
+export { allocateRunId, formatRunId, isRunId, storedRunIds } from './run-ids.js';
+export { writeRun, runAllJson, runInfo } from './run-writer.js';
