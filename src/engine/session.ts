@@ -31,6 +31,8 @@ export interface SessionBlueprint {
   readonly specials: ReadonlyArray<{ readonly slot: number; readonly special: SpecialVar }>;
   /** One entry per state slot (per-instance state has one entry per copy). */
   readonly states: ReadonlyArray<StateSpec<unknown>>;
+  /** Indices of the state slots whose spec has `onSessionEnd`. */
+  readonly endHooks: readonly number[];
   readonly maxRequests: number;
   readonly maxSequences: number;
 }
@@ -352,6 +354,15 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
 
   private complete(): void {
     while (this.activeCount > 0) this.removeInstance(this.activeCount - 1);
+    const hooks = this.blueprint.endHooks;
+    for (let i = 0; i < hooks.length; i++) {
+      const index = hooks[i]!;
+      try {
+        this.blueprint.states[index]!.onSessionEnd!(this.states[index]);
+      } catch {
+        // A hook must not throw; the session ends regardless.
+      }
+    }
     this.current = null;
     this.sequenceIndex = 0;
     this.status = SESSION_IDLE;
