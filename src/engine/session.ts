@@ -51,6 +51,8 @@ export interface SessionOwner {
   readonly phaseId: number;
   readonly phaseIteration: number;
   readonly phaseStartWallMs: number;
+  /** Monotonic ns of the phase's RUN (for 1-second statistics buckets counted from the phase start). */
+  readonly phaseStartNs: number;
   /** The session completed (normally, stopped, failed or cancelled); it may be restarted from here. */
   sessionEnded(session: Session): void;
   /** The session failed; `stepId` is the statistics id of the step that failed (0 when unknown). */
@@ -123,6 +125,7 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
   get phaseId(): number { return this.owner?.phaseId ?? -1; }
   get phaseIteration(): number { return this.owner?.phaseIteration ?? 0; }
   get phaseStartWallMs(): number { return this.owner?.phaseStartWallMs ?? 0; }
+  get phaseStartNs(): number { return this.owner?.phaseStartNs ?? 0; }
 
   // -------------------------------------------------------------------------------------------------------------
   // Life cycle (called by the phase runner)
