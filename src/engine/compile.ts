@@ -133,6 +133,7 @@ class ScenarioCompiler implements CompileContext {
       varNames: this.varNames,
       specials: this.specials,
       states: this.states,
+      endHooks: this.states.flatMap((spec, index) => (spec.onSessionEnd !== undefined ? [index] : [])),
       maxRequests: scenario.maxRequests,
       maxSequences: scenario.maxSequences,
       warnings: this.warnings,

@@ -51,7 +51,7 @@ export class PhaseRunner implements SessionOwner, ModelHost {
   readonly phaseIteration: number;
   phaseStartWallMs = 0;
   /** Monotonic ns of RUN (0 before). */
-  startNs = 0;
+  phaseStartNs = 0;
   private statusValue: PhaseStatus = 'NOT_STARTED';
   private terminateRequested = false;
   private shutDown = false;
@@ -93,7 +93,7 @@ export class PhaseRunner implements SessionOwner, ModelHost {
         if (this.statusValue !== 'NOT_STARTED') {
           throw new EngineCommandError(`phase ${this.phaseName} cannot RUN: it is already ${this.statusValue}`);
         }
-        this.startNs = nowNs;
+        this.phaseStartNs = nowNs;
         this.phaseStartWallMs = this.runtime.clock.wallMs();
         this.setStatus('RUNNING');
         this.model.begin(nowNs);

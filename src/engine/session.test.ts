@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  always, atOnce, harness, phase, scenario, sequence, spec, steps,
+  always, atOnce, harness, phase, scenario, sequence, spec, steps, testRegistry,
 } from './testing/index.js';
 import type { Counter, TestLogEntry } from './testing/index.js';
 
@@ -181,6 +181,25 @@ test('request slots: a step blocks without side effects when all maxRequests slo
   assert.equal(completed.value, 3);
   assert.equal(log.length, 1);
   assert.equal(log[0]!.nowNs, 20 * MS);
+});
+
+test('state end hooks run when a session ends, whatever the reason (HTTP cancels in-flight requests there)', () => {
+  const ended: Counter = { value: 0 };
+  const registry = testRegistry();
+  registry.registerStep('test.hooked', (_config, cx) => {
+    cx.reserveState({ create: () => ({}), onSessionEnd: () => void ended.value++ });
+    return { invoke: () => true };
+  });
+  const h = harness([
+    phase('ok', atOnce(2), steps(spec('test.hooked'))),
+    phase('failing', atOnce(1), steps(spec('test.hooked'), spec('test.fail', { message: 'no' }))),
+    phase('cancelled', atOnce(1), steps(spec('test.hooked'), spec('test.delay', { durationMs: 100 }))),
+  ], { registry });
+  for (const name of ['ok', 'failing', 'cancelled']) h.worker.command(name, 'RUN');
+  h.clock.runDeferred();
+  assert.equal(ended.value, 3);
+  h.worker.command('cancelled', 'TERMINATE');
+  assert.equal(ended.value, 4);
 });
 
 test('a loop that never blocks yields to the event loop every 10000 steps', () => {

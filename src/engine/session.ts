@@ -31,6 +31,8 @@ export interface SessionBlueprint {
   readonly specials: ReadonlyArray<{ readonly slot: number; readonly special: SpecialVar }>;
   /** One entry per state slot (per-instance state has one entry per copy). */
   readonly states: ReadonlyArray<StateSpec<unknown>>;
+  /** Indices of the state slots whose spec has `onSessionEnd`. */
+  readonly endHooks: readonly number[];
   readonly maxRequests: number;
   readonly maxSequences: number;
 }
@@ -49,6 +51,8 @@ export interface SessionOwner {
   readonly phaseId: number;
   readonly phaseIteration: number;
   readonly phaseStartWallMs: number;
+  /** Monotonic ns of the phase's RUN (for 1-second statistics buckets counted from the phase start). */
+  readonly phaseStartNs: number;
   /** The session completed (normally, stopped, failed or cancelled); it may be restarted from here. */
   sessionEnded(session: Session): void;
   /** The session failed; `stepId` is the statistics id of the step that failed (0 when unknown). */
@@ -121,6 +125,7 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
   get phaseId(): number { return this.owner?.phaseId ?? -1; }
   get phaseIteration(): number { return this.owner?.phaseIteration ?? 0; }
   get phaseStartWallMs(): number { return this.owner?.phaseStartWallMs ?? 0; }
+  get phaseStartNs(): number { return this.owner?.phaseStartNs ?? 0; }
 
   // -------------------------------------------------------------------------------------------------------------
   // Life cycle (called by the phase runner)
@@ -352,6 +357,15 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
 
   private complete(): void {
     while (this.activeCount > 0) this.removeInstance(this.activeCount - 1);
+    const hooks = this.blueprint.endHooks;
+    for (let i = 0; i < hooks.length; i++) {
+      const index = hooks[i]!;
+      try {
+        this.blueprint.states[index]!.onSessionEnd!(this.states[index]);
+      } catch {
+        // A hook must not throw; the session ends regardless.
+      }
+    }
     this.current = null;
     this.sequenceIndex = 0;
     this.status = SESSION_IDLE;

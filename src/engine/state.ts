@@ -8,6 +8,11 @@ export interface StateSpec<T> {
   create(): T;
   /** Called at session start (and at sequence-instance start for per-instance state). */
   reset?(state: T): void;
+  /**
+   * Called when the session ends (completed, stopped, failed or cancelled), before it can be reused: e.g. the
+   * HTTP layer cancels requests still in flight (Hyperfoil closes their connections). Must not throw.
+   */
+  onSessionEnd?(state: T): void;
   /** One copy per instance index of the sequence being compiled, selected by the current instance. */
   readonly perSequenceInstance?: boolean;
 }

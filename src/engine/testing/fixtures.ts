@@ -173,6 +173,7 @@ export function testRegistry(): EngineRegistry {
     const key = cx.reserveState({
       create: () => new FakeRequests(),
       reset: (requests) => requests.clear(),
+      onSessionEnd: (requests) => requests.clear(),
     });
     return {
       invoke(session: Session): boolean {
