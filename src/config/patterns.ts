@@ -160,7 +160,7 @@ export function compilePattern(source: string, options: PatternOptions = {}): Pa
 
 /** A verbatim text as a pattern (its `${` are escaped in `source`, so recompiling the source gives the same parts). */
 export function literalPattern(text: string): Pattern {
-  return { source: text.replace(/\$\{/g, '$${'), parts: text === '' ? [] : [{ kind: 'literal', text }] };
+  return { source: text.replace(/\$\{/g, () => '$${'), parts: text === '' ? [] : [{ kind: 'literal', text }] };
 }
 
 /** True when the pattern has no variables: its text is known when the benchmark is read. */
