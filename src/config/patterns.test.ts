@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { INVALID } from './codec.js';
 import { child, decodeYaml } from './decode-testing.js';
 import type { Pattern } from './model.js';
 import { compilePattern, constantText, literalPattern, patternCodec } from './patterns.js';
@@ -109,7 +110,7 @@ describe('patterns', () => {
 
   it('reports a malformed pattern at the position of its node', () => {
     const result = decodeYaml(patternCodec(), 'name: x\npath: /a/${b\n', { select: child('path') });
-    assert.equal(result.value, undefined);
+    assert.equal(result.value, INVALID);
     assert.deepEqual(result.problems, ['2:7 `${b` has no closing `}` (write `$${` for a literal `${`)']);
   });
 });

@@ -5,26 +5,30 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findScenarioNodes, parseYaml } from './decode-testing.js';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { referenceExamples, SKIP_NO_REFERENCE } from '../../test/support/reference.js';
+import { findScenarioNodes, formatProblems, parseYaml } from './decode-testing.js';
+import { loadBenchmarkFile } from './load.js';
 import type { Scenario, SequenceDef } from './model.js';
 import { scenarioCodec } from './scenario.js';
 import type { HttpRequestConfig, StepSpec } from './steps/index.js';
 
-const EXAMPLES = '/work/shared/hyperfoil-reference/examples';
-const skip = existsSync(EXAMPLES) ? false : `Hyperfoil's examples are not available at ${EXAMPLES}`;
+function pathOf(file: string): string {
+  const path = referenceExamples().find((p) => basename(p) === file);
+  assert.ok(path, `example ${file} is missing`);
+  return path;
+}
 
 function decodeExample(file: string): { scenarios: Scenario[]; problems: string[]; warnings: string[]; files: Map<string, Buffer> } {
-  const path = join(EXAMPLES, file);
-  const { root, cx } = parseYaml(readFileSync(path, 'utf8'), path);
+  const path = pathOf(file);
+  const { root, cx } = parseYaml(readFileSync(path, 'utf8'), { fileName: path });
   const scenarios: Scenario[] = [];
   for (const node of findScenarioNodes(root, cx)) {
     const value = scenarioCodec.decode(node, cx);
     if (typeof value !== 'symbol') scenarios.push(value);
   }
-  const format = (p: { line: number; column: number; message: string }) => `${p.line}:${p.column} ${p.message}`;
-  return { scenarios, problems: cx.problems.map(format), warnings: cx.warnings.map(format), files: cx.files };
+  return { scenarios, problems: formatProblems(cx.problems), warnings: formatProblems(cx.warnings), files: cx.files };
 }
 
 function only(file: string): Scenario {
@@ -48,20 +52,32 @@ const step = <N extends StepSpec['name']>(sequence: SequenceDef, index: number, 
 const ref = (name: string, indexed = false) => ({ name, indexed });
 const literal = (text: string) => ({ pattern: { source: text, parts: [{ kind: 'literal', text }] } });
 
-describe('Hyperfoil example scenarios', { skip }, () => {
+describe('Hyperfoil example scenarios', { skip: SKIP_NO_REFERENCE }, () => {
   it('every scenario of every example decodes without problems or warnings', () => {
     const expectedCounts: Record<string, number> = {
       'choose-movie.hf.yaml': 1, 'credentials.hf.yaml': 2, 'divide.hf.yaml': 1, 'eshop-forks.hf.yaml': 4, 'eshop-scale.hf.yaml': 4,
       'eshop.hf.yaml': 3, 'first-benchmark.hf.yaml': 1, 'http-requests.hf.yaml': 1, 'k8s-hello-world.hf.yaml': 1,
       'more-servers.hf.yaml': 1, 'random-urls.hf.yaml': 1, 'single-request.hf.yaml': 1, 'staircase.hf.yaml': 1, 'two-agents.hf.yaml': 1,
     };
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.hf.yaml')).sort();
+    const files = referenceExamples().map((p) => basename(p));
     assert.deepEqual(files, Object.keys(expectedCounts).sort());
     for (const file of files) {
       const { scenarios, problems, warnings } = decodeExample(file);
       assert.deepEqual(problems, [], file);
       assert.deepEqual(warnings, [], file);
       assert.equal(scenarios.length, expectedCounts[file], file);
+    }
+  });
+
+  it('every example loads as a whole benchmark, each phase with its decoded scenario', () => {
+    for (const path of referenceExamples()) {
+      const benchmark = loadBenchmarkFile(path);
+      assert.ok(benchmark.phases.length > 0, path);
+      for (const phase of benchmark.phases) {
+        if (phase.model.type === 'noop') continue;
+        assert.ok(phase.scenario && phase.scenario.initialSequences.length > 0, `${path}: phase ${phase.name}`);
+        assert.ok(phase.scenario.initialSequences[0]?.steps.length, `${path}: phase ${phase.name} has steps`);
+      }
     }
   });
 
@@ -190,7 +206,7 @@ describe('Hyperfoil example scenarios', { skip }, () => {
     const tough = step(find(scenario, 'toughSLAs'), 0, 'httpRequest');
     assert.deepEqual(tough.handler.status[0]?.config, { min: 200, max: 200 });
     assert.deepEqual(tough.sla, [
-      { errorRatio: 0.1, invalidRatio: 0.2, blockedRatio: 0, meanResponseTimeNs: 10_000_000, limits: [{ percentile: 0.9, latencyNs: 100_000_000 }, { percentile: 0.99, latencyNs: 1_000_000_000 }] },
+      { errorRatio: 0.1, invalidRatio: 0.2, blockedRatio: 0, meanResponseTimeNs: 10_000_000, limits: [{ percentile: 90, latencyNs: 100_000_000 }, { percentile: 99, latencyNs: 1_000_000_000 }] },
       { windowMs: 10_000, errorRatio: 1.01, invalidRatio: 1.01, blockedRatio: 0, meanResponseTimeNs: 50_000_000, limits: [] },
     ]);
   });

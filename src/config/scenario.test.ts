@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { child, decodeYaml } from './decode-testing.js';
+import { INVALID } from './codec.js';
+import { child, decodeYaml, valueOf } from './decode-testing.js';
 import type { Scenario, SequenceDef } from './model.js';
 import { scenarioCodec } from './scenario.js';
 import type { HttpRequestConfig, StepSpec } from './steps/index.js';
@@ -8,13 +9,12 @@ import type { HttpRequestConfig, StepSpec } from './steps/index.js';
 function scenario(yaml: string): { value: Scenario; warnings: string[] } {
   const result = decodeYaml(scenarioCodec, yaml, { select: child('scenario') });
   assert.deepEqual(result.problems, []);
-  assert.ok(result.value);
-  return { value: result.value, warnings: result.warnings };
+  return { value: valueOf(result), warnings: result.warnings };
 }
 
 function problems(yaml: string): string[] {
   const result = decodeYaml(scenarioCodec, yaml, { select: child('scenario') });
-  assert.equal(result.value, undefined);
+  assert.equal(result.value, INVALID);
   return result.problems;
 }
 
@@ -39,7 +39,7 @@ describe('scenario forms', () => {
     assert.deepEqual(names(value.initialSequences), ['login']);
     assert.deepEqual(names(value.sequences), ['wait', 'logout']);
     assert.deepEqual(stepNames(value.initialSequences[0]), ['httpRequest', 'nextSequence']);
-    assert.deepEqual(value.initialSequences[0]?.steps[1], { name: 'nextSequence', config: { sequence: 'wait' }, at: 'test.hf.yaml:4:3' });
+    assert.deepEqual(value.initialSequences[0]?.steps[1], { name: 'nextSequence', config: { sequence: 'wait' }, at: 't.yaml:4:3' });
     assert.deepEqual(value.sequences[0]?.steps[1]?.config, { sequence: 'logout' });
     assert.deepEqual(stepNames(value.sequences[1]), ['httpRequest'], 'the last sequence has no implicit nextSequence');
     assert.equal(value.maxRequests, 16);
@@ -147,7 +147,7 @@ describe('scenario errors', () => {
 
   it('duplicate sequence names', () => {
     assert.deepEqual(problems('scenario:\n  initialSequences:\n  - a: [noop]\n  sequences:\n  - a[2]: [noop]\n'),
-      ['5:5 sequence `a` is defined twice (first at test.hf.yaml:3:5)']);
+      ['5:5 sequence `a` is defined twice (first at t.yaml:3:5)']);
   });
 
   it('malformed concurrency', () => {

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeYaml } from '../decode-testing.js';
+import { INVALID } from '../codec.js';
+import { decodeYaml, valueOf } from '../decode-testing.js';
 import { stepList } from './index.js';
-import type { HttpRequestConfig, StepSpec } from './index.js';
+import type { HttpRequestConfig } from './index.js';
 
 const files: Record<string, string> = { 'payload.json': '{"a":1}\n' };
 const fileSource = (name: string) => (name in files ? Buffer.from(files[name] as string) : undefined);
@@ -10,14 +11,14 @@ const fileSource = (name: string) => (name in files ? Buffer.from(files[name] as
 function request(yaml: string): HttpRequestConfig {
   const result = decodeYaml(stepList, yaml, { files: fileSource });
   assert.deepEqual(result.problems, []);
-  const [step] = result.value as StepSpec[];
+  const [step] = valueOf(result);
   assert.equal(step?.name, 'httpRequest');
   return step.config as HttpRequestConfig;
 }
 
 function problems(yaml: string): string[] {
   const result = decodeYaml(stepList, yaml, { files: fileSource });
-  assert.equal(result.value, undefined);
+  assert.equal(result.value, INVALID);
   return result.problems;
 }
 
@@ -87,8 +88,8 @@ describe('httpRequest', () => {
     assert.deepEqual(request('- httpRequest: {POST: /, body: {text: "${not} replaced"}}\n').body, { kind: 'text', text: '${not} replaced' });
     assert.deepEqual(request('- httpRequest: {POST: /, body: {fromVar: doc}}\n').body, { kind: 'fromVar', fromVar: ref('doc') });
     const fromFile = decodeYaml(stepList, '- httpRequest: {POST: /, body: {fromFile: payload.json}}\n', { files: fileSource });
-    assert.deepEqual((fromFile.value?.[0]?.config as HttpRequestConfig).body, { kind: 'file', file: 'payload.json' });
-    assert.equal(fromFile.cx.files.get('payload.json')?.toString(), '{"a":1}\n', 'the file is kept for upload with the benchmark');
+    assert.deepEqual((valueOf(fromFile)[0]?.config as HttpRequestConfig).body, { kind: 'file', file: 'payload.json' });
+    assert.equal(fromFile.files.get('payload.json')?.toString(), '{"a":1}\n', 'the file is kept for upload with the benchmark');
     const form = request([
       '- httpRequest:',
       '    POST: /myform',
@@ -141,10 +142,10 @@ describe('httpRequest', () => {
       '      meanResponseTime: 50 ms',
     ].join('\n')).sla;
     assert.deepEqual(list, [
-      { errorRatio: 0.1, invalidRatio: 1.01, blockedRatio: 0, meanResponseTimeNs: 10e6, limits: [{ percentile: 0.9, latencyNs: 100e6 }, { percentile: 0.99, latencyNs: 1e9 }] },
+      { errorRatio: 0.1, invalidRatio: 1.01, blockedRatio: 0, meanResponseTimeNs: 10e6, limits: [{ percentile: 90, latencyNs: 100e6 }, { percentile: 99, latencyNs: 1e9 }] },
       { windowMs: 10000, errorRatio: 1.01, invalidRatio: 1.01, blockedRatio: 0, meanResponseTimeNs: 50e6, limits: [] },
     ]);
-    assert.deepEqual(problems('- httpRequest: {GET: /, sla: {limits: {99: 10ms}}}\n'), ['1:40 sla.limits: `99` is not a percentile between 0 and 1 (e.g. `0.99`)']);
+    assert.deepEqual(problems('- httpRequest: {GET: /, sla: {limits: {99: 10ms}}}\n'), ['1:40 a percentile limit is keyed by a fraction between 0 and 1 (`0.99: 100ms` for p99), got `99`']);
     assert.deepEqual(problems('- httpRequest: {GET: /, sla: {meanResponseTime: 10}}\n'), ['1:49 expected a latency with a unit such as `100ms`, `10 ms`, `500us` or `2s`, got `10`']);
   });
 
@@ -175,10 +176,10 @@ describe('httpRequest', () => {
       ['counter', { var: ref('ok'), expectStatus: 200, init: 0, update: { kind: 'add', value: 1 } }],
       ['store', { toVar: ref('status') }],
       ['action', {
-        cases: [{ ranges: [{ min: 200, max: 299 }, { min: 304, max: 304 }], then: [{ name: 'set', config: { var: ref('fine'), value: { kind: 'text', text: 'yes' } }, at: 'test.hf.yaml:12:24' }] }],
-        other: [{ name: 'markRequestInvalid', config: {}, at: 'test.hf.yaml:13:19' }],
+        cases: [{ ranges: [{ min: 200, max: 299 }, { min: 304, max: 304 }], then: [{ name: 'set', config: { var: ref('fine'), value: { kind: 'text', text: 'yes' } }, at: 't.yaml:12:24' }] }],
+        other: [{ name: 'markRequestInvalid', config: {}, at: 't.yaml:13:19' }],
       }],
-      ['multiplex', { cases: [{ ranges: [{ min: 400, max: 499 }], then: [{ name: 'range', config: { min: 404, max: 404 }, at: 'test.hf.yaml:15:17' }] }] }],
+      ['multiplex', { cases: [{ ranges: [{ min: 400, max: 499 }], then: [{ name: 'range', config: { min: 404, max: 404 }, at: 't.yaml:15:17' }] }] }],
       ['stats', {}],
     ]);
   });
@@ -220,7 +221,7 @@ describe('httpRequest', () => {
     assert.equal(handler.stopOnInvalid, false);
     assert.equal(handler.followRedirect, 'LOCATION_ONLY');
     assert.deepEqual(handler.header.map((h) => [h.name, h.name === 'conditional' ? h.config.handlers.map((x) => x.name) : h.config]), [
-      ['filter', { header: { content: { kind: 'equal', text: 'x-token' }, length: [], caseSensitive: true, negate: false }, processors: [{ name: 'store', config: { toVar: ref('token'), format: 'STRING' }, at: 'test.hf.yaml:11:13' }] }],
+      ['filter', { header: { content: { kind: 'equal', text: 'x-token' }, length: [], caseSensitive: true, negate: false }, processors: [{ name: 'store', config: { toVar: ref('token'), format: 'STRING' }, at: 't.yaml:11:13' }] }],
       ['recordHeaderTime', { header: 'x-server-time', metric: 'x-server-time', unit: 'ns' }],
       ['conditional', ['logInvalid']],
     ]);
