@@ -96,6 +96,50 @@ describe('parseMultipart', () => {
   });
 });
 
+describe('parseMultipart with multipart/mixed fields (RFC 2388, as Netty sends several files under one name)', () => {
+  const mixed = (inner: string[]) => body(
+    '--AaB03x',
+    'Content-Disposition: form-data; name="benchmark"; filename="demo.yaml"',
+    'Content-Type: text/vnd.yaml',
+    '',
+    'name: demo',
+    '--AaB03x',
+    'Content-Disposition: form-data; name="file"',
+    'Content-Type: multipart/mixed; boundary=BbC04y',
+    '',
+    ...inner,
+    '--AaB03x--',
+  );
+  const twoFiles = [
+    '--BbC04y',
+    'Content-Disposition: attachment; filename="a.csv"',
+    'Content-Type: application/octet-stream',
+    'Content-Transfer-Encoding: binary',
+    '',
+    '1,2',
+    '--BbC04y',
+    'Content-Disposition: file; filename="b.csv"',
+    '',
+    '3,4',
+    '--BbC04y--',
+  ];
+  const CT_MIXED = 'multipart/form-data; boundary=AaB03x';
+
+  it('flattens the files of a mixed field into parts named after the field', () => {
+    const parts = parseMultipart(mixed(twoFiles), CT_MIXED);
+    assert.deepEqual(parts.map((p) => [p.name, p.filename, p.data.toString()]),
+      [['benchmark', 'demo.yaml', 'name: demo'], ['file', 'a.csv', '1,2'], ['file', 'b.csv', '3,4']]);
+    assert.equal(parseMultipart(mixed(twoFiles), CT_MIXED, { maxParts: 3 }).length, 3, 'the container is not counted');
+    assert.match(problem(mixed(twoFiles), CT_MIXED, { maxParts: 2 }), /more than 2 parts/);
+  });
+
+  it('refuses a broken mixed field and encoded content', () => {
+    assert.match(problem(mixed(twoFiles.slice(0, -1)), CT_MIXED), /part 2\.2 is not followed by a boundary|part 2 ends without/);
+    assert.match(problem(mixed(twoFiles.map((l) => l.replace('binary', 'base64'))), CT_MIXED), /part 2\.1: Content-Transfer-Encoding `base64` is not supported/);
+    assert.match(problem(mixed(['--Other', '', 'x', '--Other--']), CT_MIXED), /in part 2\., the boundary given in the Content-Type never appears/);
+  });
+});
+
 describe('encodeMultipart', () => {
   it('produces a body that both our parser and undici\'s FormData parser read back', async () => {
     const data = randomBytes(2048);

@@ -120,51 +120,131 @@ function decodeExtValue(text: string): string | undefined {
   return Buffer.from(bytes).toString(charset === 'utf-8' ? 'utf8' : 'latin1');
 }
 
-/** The boundary of a `multipart/form-data` Content-Type; throws MultipartError when there is none or it is invalid. */
-export function multipartBoundary(contentType: string | undefined): string {
+function boundaryOf(contentType: string | undefined, expected: string): string {
   const parsed = contentType === undefined ? undefined : parseHeaderValue(contentType);
-  if (!parsed || parsed.value.toLowerCase() !== 'multipart/form-data') {
-    throw new MultipartError(`expected Content-Type multipart/form-data, got ${contentType === undefined ? 'none' : `\`${contentType}\``}`);
+  if (!parsed || parsed.value.toLowerCase() !== expected) {
+    throw new MultipartError(`expected Content-Type ${expected}, got ${contentType === undefined ? 'none' : `\`${contentType}\``}`);
   }
   const boundary = parsed.params.get('boundary');
-  if (boundary === undefined) throw new MultipartError('the Content-Type has no `boundary=` parameter');
+  if (boundary === undefined) throw new MultipartError(`the ${expected} Content-Type has no \`boundary=\` parameter`);
   if (!BOUNDARY.test(boundary)) {
     throw new MultipartError('the boundary must be 1 to 70 letters, digits or \'()+_,-./:=? and not end with a space');
   }
   return boundary;
 }
 
-function parseHeaders(block: string, index: number): Record<string, string> {
+/** The boundary of a `multipart/form-data` Content-Type; throws MultipartError when there is none or it is invalid. */
+export function multipartBoundary(contentType: string | undefined): string {
+  return boundaryOf(contentType, 'multipart/form-data');
+}
+
+function parseHeaders(block: string, where: string): Record<string, string> {
   const headers: Record<string, string> = {};
   if (block === '') return headers;
   for (const line of block.split('\r\n')) {
-    if (line.includes('\n') || line.includes('\r')) throw new MultipartError(`part ${index}: header lines must end with CRLF`);
-    if (line.startsWith(' ') || line.startsWith('\t')) throw new MultipartError(`part ${index}: folded header lines are not allowed`);
+    if (line.includes('\n') || line.includes('\r')) throw new MultipartError(`${where}: header lines must end with CRLF`);
+    if (line.startsWith(' ') || line.startsWith('\t')) throw new MultipartError(`${where}: folded header lines are not allowed`);
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new MultipartError(`part ${index}: \`${line.slice(0, 60)}\` is not a \`Name: value\` header`);
+    if (colon <= 0) throw new MultipartError(`${where}: \`${line.slice(0, 60)}\` is not a \`Name: value\` header`);
     const name = line.slice(0, colon).trim().toLowerCase();
-    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new MultipartError(`part ${index}: invalid header name \`${name}\``);
-    if (Object.hasOwn(headers, name)) throw new MultipartError(`part ${index}: header \`${name}\` appears twice`);
+    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new MultipartError(`${where}: invalid header name \`${name}\``);
+    if (Object.hasOwn(headers, name)) throw new MultipartError(`${where}: header \`${name}\` appears twice`);
     headers[name] = line.slice(colon + 1).trim();
   }
   return headers;
 }
 
-function toPart(headers: Record<string, string>, data: Buffer, index: number): MultipartPart {
-  const disposition = headers['content-disposition'];
-  if (disposition === undefined) throw new MultipartError(`part ${index} has no Content-Disposition header`);
-  const parsed = parseHeaderValue(disposition);
-  if (!parsed) throw new MultipartError(`part ${index}: cannot read Content-Disposition \`${disposition.slice(0, 100)}\``);
-  if (parsed.value.toLowerCase() !== 'form-data') {
-    throw new MultipartError(`part ${index}: Content-Disposition must be \`form-data\`, not \`${parsed.value}\``);
+interface RawPart {
+  readonly headers: Record<string, string>;
+  readonly data: Buffer;
+  /** `part 3` or `part 3.2` (the second file inside part 3), for messages. */
+  readonly where: string;
+}
+
+interface Budget {
+  parts: number;
+  readonly maxParts: number;
+  readonly maxHeaderBytes: number;
+  readonly maxPartBytes: number;
+}
+
+/** Splits a multipart body at its boundary (RFC 2046 §5.1.1) into header blocks and contents. */
+function splitBody(body: Buffer, boundary: string, budget: Budget, prefix: string): RawPart[] {
+  const dashBoundary = Buffer.from(`--${boundary}`, 'latin1');
+  const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+
+  // The first boundary either opens the body or follows a preamble and a CRLF.
+  let at: number;
+  if (body.subarray(0, dashBoundary.length).equals(dashBoundary)) {
+    at = dashBoundary.length;
+  } else {
+    const found = body.indexOf(delimiter);
+    if (found < 0) throw new MultipartError(`${prefix === '' ? 'the' : `in part ${prefix}, the`} boundary given in the Content-Type never appears in the body`);
+    at = found + delimiter.length;
   }
-  const name = parsed.params.get('name');
-  if (name === undefined || name === '') throw new MultipartError(`part ${index}: Content-Disposition has no \`name=\``);
+
+  const parts: RawPart[] = [];
+  for (;;) {
+    // After a delimiter: `--` closes the body; otherwise optional whitespace and a CRLF open the next part.
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts; // the epilogue after it is ignored
+    while (body[at] === 0x20 || body[at] === 0x09) at++;
+    if (body[at] !== 0x0d || body[at + 1] !== 0x0a) {
+      throw new MultipartError(at >= body.length
+        ? `${prefix === '' ? 'the body' : `part ${prefix}`} ends without the closing boundary (\`--boundary--\`)`
+        : 'a boundary line must end with CRLF');
+    }
+    at += 2;
+    const where = `part ${prefix}${parts.length + 1}`;
+    if (++budget.parts > budget.maxParts) throw new MultipartError(`more than ${budget.maxParts} parts`);
+
+    let headerBlock: string;
+    if (body[at] === 0x0d && body[at + 1] === 0x0a) {
+      headerBlock = '';
+      at += 2;
+    } else {
+      const headerEnd = body.indexOf(HEADER_END, at);
+      if (headerEnd < 0 || headerEnd - at > budget.maxHeaderBytes) {
+        throw new MultipartError(headerEnd < 0
+          ? `${where}: the headers are not followed by an empty line`
+          : `${where}: headers longer than ${budget.maxHeaderBytes} bytes`);
+      }
+      headerBlock = body.subarray(at, headerEnd).toString('utf8');
+      at = headerEnd + HEADER_END.length;
+    }
+    const headers = parseHeaders(headerBlock, where);
+
+    const end = body.indexOf(delimiter, at);
+    if (end < 0) throw new MultipartError(`${where} is not followed by a boundary: the body is truncated`);
+    if (end - at > budget.maxPartBytes) throw new MultipartError(`${where} is larger than ${budget.maxPartBytes} bytes`);
+    parts.push({ headers, data: body.subarray(at, end), where });
+    at = end + delimiter.length;
+  }
+}
+
+/**
+ * A form-data part; inside a `multipart/mixed` field (`fieldName` given) the disposition may also be `attachment`
+ * or `file` and the name is the field's.
+ */
+function toPart({ headers, data, where }: RawPart, fieldName?: string): MultipartPart {
+  const disposition = headers['content-disposition'];
+  if (disposition === undefined) throw new MultipartError(`${where} has no Content-Disposition header`);
+  const parsed = parseHeaderValue(disposition);
+  if (!parsed) throw new MultipartError(`${where}: cannot read Content-Disposition \`${disposition.slice(0, 100)}\``);
+  const type = parsed.value.toLowerCase();
+  if (type !== 'form-data' && (fieldName === undefined || (type !== 'attachment' && type !== 'file' && type !== 'inline'))) {
+    throw new MultipartError(`${where}: Content-Disposition must be \`form-data\`, not \`${parsed.value}\``);
+  }
+  const name = fieldName ?? parsed.params.get('name');
+  if (name === undefined || name === '') throw new MultipartError(`${where}: Content-Disposition has no \`name=\``);
   const extended = parsed.params.get('filename*');
   let filename = parsed.params.get('filename');
   if (extended !== undefined) {
     filename = decodeExtValue(extended);
-    if (filename === undefined) throw new MultipartError(`part ${index}: cannot decode \`filename*=${extended.slice(0, 60)}\``);
+    if (filename === undefined) throw new MultipartError(`${where}: cannot decode \`filename*=${extended.slice(0, 60)}\``);
+  }
+  const encoding = headers['content-transfer-encoding']?.toLowerCase();
+  if (encoding !== undefined && encoding !== 'binary' && encoding !== '8bit' && encoding !== '7bit') {
+    throw new MultipartError(`${where}: Content-Transfer-Encoding \`${encoding}\` is not supported (send the bytes as they are)`);
   }
   const contentType = headers['content-type'];
   return {
@@ -176,61 +256,32 @@ function toPart(headers: Record<string, string>, data: Buffer, index: number): M
   };
 }
 
-/** Parses a complete multipart/form-data body. Throws MultipartError for anything malformed or over the limits. */
+/**
+ * Parses a complete multipart/form-data body. A field sent as `multipart/mixed` (RFC 2388's way of sending several
+ * files under one name, which Netty-based clients such as Hyperfoil's CLI use) is flattened into one part per file,
+ * each with the field's name. Throws MultipartError for anything malformed or over the limits.
+ */
 export function parseMultipart(body: Buffer, contentType: string | undefined, limits: MultipartLimits = {}): MultipartPart[] {
-  const boundary = multipartBoundary(contentType);
-  const maxParts = limits.maxParts ?? DEFAULT_MAX_PARTS;
-  const maxHeaderBytes = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-  const maxPartBytes = limits.maxPartBytes ?? Number.POSITIVE_INFINITY;
-  const dashBoundary = Buffer.from(`--${boundary}`, 'latin1');
-  const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
-
-  // The first boundary either opens the body or follows a preamble and a CRLF.
-  let at: number;
-  if (body.subarray(0, dashBoundary.length).equals(dashBoundary)) {
-    at = dashBoundary.length;
-  } else {
-    const found = body.indexOf(delimiter);
-    if (found < 0) throw new MultipartError('the boundary given in the Content-Type never appears in the body');
-    at = found + delimiter.length;
-  }
-
+  const budget: Budget = {
+    parts: 0,
+    maxParts: limits.maxParts ?? DEFAULT_MAX_PARTS,
+    maxHeaderBytes: limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+    maxPartBytes: limits.maxPartBytes ?? Number.POSITIVE_INFINITY,
+  };
   const parts: MultipartPart[] = [];
-  for (;;) {
-    // After a delimiter: `--` closes the body; otherwise optional whitespace and a CRLF open the next part.
-    if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts; // the epilogue after it is ignored
-    while (body[at] === 0x20 || body[at] === 0x09) at++;
-    if (body[at] !== 0x0d || body[at + 1] !== 0x0a) {
-      throw new MultipartError(at >= body.length
-        ? 'the body ends without the closing boundary (`--boundary--`)'
-        : 'a boundary line must end with CRLF');
+  splitBody(body, multipartBoundary(contentType), budget, '').forEach((raw, i) => {
+    const part = toPart(raw);
+    const type = part.contentType === undefined ? undefined : parseHeaderValue(part.contentType)?.value.toLowerCase();
+    if (type !== 'multipart/mixed') {
+      parts.push(part);
+      return;
     }
-    at += 2;
-    const index = parts.length + 1;
-    if (index > maxParts) throw new MultipartError(`more than ${maxParts} parts`);
-
-    let headerBlock: string;
-    if (body[at] === 0x0d && body[at + 1] === 0x0a) {
-      headerBlock = '';
-      at += 2;
-    } else {
-      const headerEnd = body.indexOf(HEADER_END, at);
-      if (headerEnd < 0 || headerEnd - at > maxHeaderBytes) {
-        throw new MultipartError(headerEnd < 0
-          ? `part ${index}: the headers are not followed by an empty line`
-          : `part ${index}: headers longer than ${maxHeaderBytes} bytes`);
-      }
-      headerBlock = body.subarray(at, headerEnd).toString('utf8');
-      at = headerEnd + HEADER_END.length;
+    budget.parts--; // the container is not a part of its own
+    for (const inner of splitBody(part.data, boundaryOf(part.contentType, 'multipart/mixed'), budget, `${i + 1}.`)) {
+      parts.push(toPart(inner, part.name));
     }
-    const headers = parseHeaders(headerBlock, index);
-
-    const end = body.indexOf(delimiter, at);
-    if (end < 0) throw new MultipartError(`part ${index} is not followed by a boundary: the body is truncated`);
-    if (end - at > maxPartBytes) throw new MultipartError(`part ${index} is larger than ${maxPartBytes} bytes`);
-    parts.push(toPart(headers, body.subarray(at, end), index));
-    at = end + delimiter.length;
-  }
+  });
+  return parts;
 }
 
 export interface OutgoingPart {

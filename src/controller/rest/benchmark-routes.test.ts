@@ -69,6 +69,19 @@ describe('REST benchmarks (real store in a temporary directory)', () => {
     assert.match(await missing.text(), /exactly one `benchmark` part, found 0/);
   });
 
+  it('takes several data files sent as one multipart/mixed field, the way Hyperfoil\'s CLI (Netty) sends them', async () => {
+    const body = [
+      '--outer', 'Content-Disposition: form-data; name="benchmark"; filename="mixed.yaml"', '', 'name: mixed',
+      '--outer', 'Content-Disposition: form-data; name="file"', 'Content-Type: multipart/mixed; boundary=inner', '',
+      '--inner', 'Content-Disposition: attachment; filename="a.csv"', 'Content-Transfer-Encoding: binary', '', '1,2',
+      '--inner', 'Content-Disposition: attachment; filename="b.csv"', '', '3,4',
+      '--inner--', '--outer--', '',
+    ].join('\r\n');
+    const res = await fetch(`${t.url}/benchmark`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=outer' }, body });
+    assert.equal(res.status, 204, await res.text());
+    assert.deepEqual([...t.store.get('mixed')!.files].map(([name, data]) => [name, data.toString()]), [['a.csv', '1,2'], ['b.csv', '3,4']]);
+  });
+
   it('refuses an upload whose if-match is stale with 409, and accepts the current version', async () => {
     const first = await upload(t, 'name: edited\n');
     const v1 = first.headers.get('etag')!;

@@ -193,6 +193,8 @@ describe('REST server configuration', () => {
       await proxied.close();
       const local = await startRestServer({ ...base, host: '127.0.0.1' });
       assert.deepEqual(local.warnings, []);
+      await assert.rejects(startRestServer({ ...base, host: '127.0.0.1', port: local.port }),
+        (e) => e instanceof HyperfoilError && e.code === 'LISTEN_FAILED' && /the port is in use/.test(e.message));
       await local.close();
       await local.close(); // a second close is harmless
     } finally {

@@ -55,12 +55,14 @@ const defaultLog: Logger = (level, message) => {
 function fail(cx: RestContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
+  if (res.headersSent) {
+    // Half sent, usually because the client went away while a file streamed: the connection cannot be saved.
+    cx.log('info', `${req.method} ${req.url}: answer interrupted: ${message}`);
+    res.destroy();
+    return;
+  }
   if (status === undefined) {
     cx.log('error', `${req.method} ${req.url} failed: ${error instanceof Error ? error.stack ?? message : message}`);
-  }
-  if (res.headersSent) {
-    res.destroy(); // the answer was half sent: the client must see that it is broken
-    return;
   }
   const headers = error instanceof HttpError ? error.headers : {};
   sendText(res, status ?? 500, status === undefined ? `internal error: ${message}` : message, headers);
@@ -122,9 +124,12 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   server.requestTimeout = 300_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new HyperfoilError('LISTEN_FAILED',
+      `cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE'
+        ? 'the port is in use (is another controller running?); choose another port'
+        : error.message}`, { cause: error })));
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
