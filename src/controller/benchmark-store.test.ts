@@ -75,6 +75,9 @@ describe('BenchmarkStore', () => {
     assert.equal(needsParam.isTemplate, true, 'a template is stored even though it cannot be rendered without parameters');
     assert.throws(() => store.render(needsParam), (e) => e instanceof BenchmarkError && /missing template parameter `MISSING`/.test(e.message));
     assert.equal(code(() => store.put({ text: 'name: !param NAME\n', files: new Map() })), 'INVALID_BENCHMARK');
+    assert.throws(() => store.put({ text: 'name: t2\nx: !param X\nx: 1\n', files: new Map() }),
+      (e) => e instanceof BenchmarkError && /3:1: YAML syntax error: this key appears twice/.test(e.message),
+      'a template with a YAML error is refused at upload, not at run time');
     assert.deepEqual(new BenchmarkStore(root).templateNames(), ['other', 'tpl'], 'templates stay templates after a restart');
   });
 

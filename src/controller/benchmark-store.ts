@@ -76,7 +76,8 @@ export interface TemplateScan {
 
 /** Finds the `!param`s of a benchmark without rendering it (a template cannot be rendered without its parameters). */
 export function scanTemplate(text: string): TemplateScan {
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
+  // The same YAML options as the benchmark reader, so that a template with a YAML error is refused at upload.
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: true, strict: true, prettyErrors: false });
   if (doc.errors.length > 0) return { params: new Map(), syntaxError: true };
   const params = new Map<string, string | undefined>();
   const paramOf = (value: unknown): { name: string; defaultValue?: string } | undefined => {
