@@ -2,6 +2,7 @@
 import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
 import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
+import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
@@ -11,6 +12,7 @@ import type { Output } from './output.js';
 type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
   'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },

@@ -23,7 +23,8 @@ export function describePhase(phase: Phase): string {
 }
 
 export function describeBenchmark(benchmark: Benchmark): string {
-  const visible = benchmark.phases.filter((p) => p.model.type !== 'noop' || p.scenario === undefined);
+  // Umbrella phases generated for forks and iterations share no resources; the user did not write them.
+  const visible = benchmark.phases.filter((p) => p.sharedResources !== '');
   const phases = visible.length === 1 ? '1 phase' : `${visible.length} phases`;
   return `${phases}: ${visible.map(describePhase).join(', ')}`;
 }

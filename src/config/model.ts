@@ -69,7 +69,10 @@ export interface SlaSpec {
   readonly invalidRatio: number;
   readonly blockedRatio: number;
   readonly meanResponseTimeNs?: number;
-  /** `0.99: 100ms` means p99 (Hyperfoil's latent bug checks ~p0.99; we fix it, see README). */
+  /**
+   * `0.99: 100ms` means p99 (Hyperfoil's latent bug checks ~p0.99; we fix it, see README). `percentile` is on
+   * HdrHistogram's 0..100 scale (the YAML key × 100: `0.99` → 99), ready for `getValueAtPercentile`.
+   */
   readonly limits: ReadonlyArray<{ readonly percentile: number; readonly latencyNs: number }>;
 }
 

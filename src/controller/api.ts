@@ -3,7 +3,7 @@
  * `hyperfoil run` and the shell all go through this one interface. JSON shapes follow Hyperfoil's openapi
  * (dates are epoch milliseconds, latencies nanoseconds).
  */
-import type { RequestStatsJson } from '../cli/format/stats-table.js';
+import type { RequestStats } from '../stats/index.js';
 
 export interface PhaseJson {
   readonly name: string;
@@ -42,7 +42,7 @@ export interface RunJson {
 export interface RequestStatisticsResponse {
   /** `RUNNING`, `TERMINATED` or `INITIALIZING`. */
   readonly status: string;
-  readonly statistics: readonly RequestStatsJson[];
+  readonly statistics: readonly RequestStats[];
 }
 
 export interface VersionJson {

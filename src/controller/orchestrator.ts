@@ -5,7 +5,7 @@
  * - A phase starts when its `startTime` has passed, every `startAfter` phase has finished (starts no new sessions),
  *   every `startAfterStrict` phase has terminated (all its sessions done), and its `startWith` phase started
  *   `delay` ago.
- * - A running phase is told to FINISH when its `duration` has elapsed.
+ * - A running phase is told to FINISH when its `duration` has elapsed (at once when it has none: atOnce, noop).
  * - A finished phase is told to TERMINATE (cancel its sessions) when its `maxDuration` has elapsed, and otherwise to
  *   TRY_TERMINATE (end once its sessions are done) as soon as every `terminateAfterStrict` phase has terminated.
  * - A failed phase with `failurePolicy: CANCEL` cancels every phase that has not started.
@@ -99,7 +99,8 @@ export function createOrchestrator(options: {
       for (const state of states.values()) {
         const { phase } = state;
         const started = state.startedAtMs ?? nowMs;
-        if (state.status === 'RUNNING' && phase.durationMs !== undefined && started + phase.durationMs <= nowMs) {
+        // No duration (atOnce, noop): finish as soon as the phase runs; it then terminates when its sessions end.
+        if (state.status === 'RUNNING' && started + (phase.durationMs ?? 0) <= nowMs) {
           state.status = 'FINISHING';
           commands.push({ phase: phase.name, command: 'FINISH' });
         }

@@ -3,3 +3,4 @@ export type { Problem } from './errors.js';
 export { editDistance, closestNames, didYouMean } from './suggest.js';
 export { parseDurationMs, parseLatencyNs, formatDurationMs } from './units.js';
 export type { Parsed } from './units.js';
+export { VERSION, COMMIT } from './version.js';

@@ -4,6 +4,8 @@
  * message that says so, and a malformed message is an error, never a crash.
  */
 
+import type { SlaSpec } from '../config/index.js';
+
 /** Bumped whenever a message changes shape; controller and agents must agree. */
 export const PROTOCOL_VERSION = 1;
 
@@ -48,7 +50,8 @@ export interface StatsItem {
 
 export type AgentMessage =
   | { readonly type: 'hello'; readonly version: number; readonly name: string; readonly token: string; readonly agentTimeMs: number }
-  | { readonly type: 'ready' }
+  /** Compiled and connected. `stepSlas`: the SLAs of each request step, by step id (ids agree across agents). */
+  | { readonly type: 'ready'; readonly stepSlas: Readonly<Record<string, readonly SlaSpec[]>> }
   | {
     readonly type: 'phaseStatus';
     readonly phase: string;

@@ -4,7 +4,7 @@ import { parseAgentMessage, parseControllerMessage, ProtocolError } from './inde
 
 describe('protocol validation', () => {
   it('accepts well-formed messages from JSON text or objects', () => {
-    assert.deepEqual(parseAgentMessage('{"type":"ready"}'), { type: 'ready' });
+    assert.deepEqual(parseAgentMessage('{"type":"ready","stepSlas":{}}'), { type: 'ready', stepSlas: {} });
     const status = { type: 'phaseStatus', phase: 'main', status: 'FINISHED', sessionLimitExceeded: false };
     assert.deepEqual(parseAgentMessage(status), status);
     assert.equal(parseControllerMessage({ type: 'phase', phase: 'main', command: 'RUN' }).type, 'phase');

@@ -16,7 +16,7 @@ type Shape = Readonly<Record<string, FieldType>>;
 
 const AGENT_SHAPES: Readonly<Record<AgentMessage['type'], Shape>> = {
   hello: { version: 'number', name: 'string', token: 'string', agentTimeMs: 'number' },
-  ready: {},
+  ready: { stepSlas: 'object' },
   phaseStatus: { phase: 'string', status: 'string', sessionLimitExceeded: 'boolean', error: 'string?' },
   stats: { items: 'array' },
   phaseStatsComplete: { phase: 'string' },

@@ -3,42 +3,20 @@
  * Input is the REST shape (`RequestStatisticsResponse.statistics`), so the same code serves `run`, the shell and
  * any controller.
  */
+import type { RequestStats, StatisticsSummary } from '../../stats/index.js';
 import { renderTable } from './table.js';
 import type { Column } from './table.js';
 import { formatNanos, formatThroughput } from './units.js';
 
-export interface SummaryJson {
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly minResponseTime: number;
-  readonly meanResponseTime: number;
-  readonly stdDevResponseTime: number;
-  readonly maxResponseTime: number;
-  readonly percentileResponseTime: Readonly<Record<string, number>>;
-  readonly requestCount: number;
-  readonly responseCount: number;
-  readonly invalid: number;
-  readonly connectionErrors: number;
-  readonly requestTimeouts: number;
-  readonly internalErrors: number;
-  readonly blockedTime: number;
-  readonly extensions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-}
-
-export interface RequestStatsJson {
-  readonly phase: string;
-  readonly stepId: number;
-  readonly metric: string;
-  readonly summary: SummaryJson;
-  readonly failedSLAs: readonly string[];
-  readonly isWarmup: boolean;
-}
+export type RequestStatsJson = RequestStats;
+export type SummaryJson = StatisticsSummary;
 
 const PERCENTILES = ['50.0', '90.0', '99.0', '99.9', '99.99'] as const;
 const TITLES = ['p50', 'p90', 'p99', 'p99.9', 'p99.99'] as const;
 
 function httpCount(row: RequestStatsJson, key: string): string {
-  const value = row.summary.extensions?.http?.[key];
+  const http = row.summary.extensions.http as Record<string, unknown> | undefined;
+  const value = http?.[key];
   return typeof value === 'number' ? String(value) : '0';
 }
 

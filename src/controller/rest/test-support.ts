@@ -29,7 +29,7 @@ const STATS: RequestStatisticsResponse = {
     summary: {
       startTime: 1, endTime: 2, minResponseTime: 1000, meanResponseTime: 2000, stdDevResponseTime: 10, maxResponseTime: 3000,
       percentileResponseTime: { '50.0': 2000 }, requestCount: 10, responseCount: 10, invalid: 0, connectionErrors: 0,
-      requestTimeouts: 0, internalErrors: 0, blockedTime: 0,
+      requestTimeouts: 0, internalErrors: 0, blockedTime: 0, extensions: {},
     },
   }],
 };

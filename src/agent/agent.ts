@@ -1,0 +1,158 @@
+/**
+ * An agent: receives its share of a run from the controller, runs it on `threads` worker threads, and reports
+ * phase statuses (the least advanced of its threads), statistics and session figures. Its main thread does only
+ * control and relaying, so a saturated load loop never delays heartbeats.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AgentMessage, AgentPhaseStatusName, ControllerMessage, StatsItem } from '../protocol/index.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
+
+/** The agent's side of its connection to the controller. */
+export interface ControllerChannel {
+  send(message: AgentMessage): void;
+  onMessage(listener: (message: ControllerMessage) => void): void;
+  onClose(listener: (reason: string) => void): void;
+  close(): void;
+}
+
+const WORKER_URL = new URL('./worker-main.js', import.meta.url);
+const STATUS_RANK: Record<AgentPhaseStatusName, number> = { RUNNING: 1, FINISHED: 2, TERMINATED: 3 };
+const HEARTBEAT_MS = 1000;
+
+interface PhaseProgress {
+  readonly statuses: Array<AgentPhaseStatusName | undefined>;
+  reported?: AgentPhaseStatusName;
+  sessionLimitExceeded: boolean;
+  error?: string;
+  readonly statsComplete: Set<number>;
+}
+
+export class Agent {
+  private workers: Worker[] = [];
+  private readonly phases = new Map<string, PhaseProgress>();
+  private readyCount = 0;
+  private stoppedCount = 0;
+  private stepSlas: Record<string, unknown> = {};
+  private heartbeat?: NodeJS.Timeout;
+  private closed = false;
+  /** Resolves when the agent has stopped (after `stop` or a fatal error). */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(readonly name: string, private readonly channel: ControllerChannel) {
+    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+    channel.onMessage((message) => this.handle(message));
+    channel.onClose(() => this.shutdown());
+    this.heartbeat = setInterval(() => channel.send({ type: 'heartbeat', agentTimeMs: Date.now() }), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  private handle(message: ControllerMessage): void {
+    switch (message.type) {
+      case 'init': this.initialize(message); return;
+      case 'phase': this.broadcast({ type: 'phase', phase: message.phase, command: message.command }); return;
+      case 'stop':
+        if (this.workers.length === 0) {
+          this.channel.send({ type: 'stopped' });
+          this.shutdown();
+        } else {
+          this.broadcast({ type: 'stop' });
+        }
+    }
+  }
+
+  private initialize(message: Extract<ControllerMessage, { type: 'init' }>): void {
+    const threads = message.agentThreads[message.agentIndex] ?? 1;
+    for (let threadIndex = 0; threadIndex < threads; threadIndex++) {
+      const init: WorkerInit = {
+        runId: message.runId, agentName: message.agentName, agentIndex: message.agentIndex,
+        agentThreads: message.agentThreads, threadIndex, benchmark: message.benchmark,
+      };
+      const worker = new Worker(WORKER_URL, { workerData: init });
+      worker.on('message', (m: FromWorker) => this.fromWorker(threadIndex, threads, m));
+      worker.on('error', (error) => this.fatal(`worker thread ${threadIndex} crashed: ${error.message}`));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closed) this.fatal(`worker thread ${threadIndex} exited with code ${code}`);
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  private fromWorker(thread: number, threads: number, message: FromWorker): void {
+    switch (message.type) {
+      case 'ready':
+        this.stepSlas = { ...this.stepSlas, ...message.stepSlas };
+        if (++this.readyCount === threads) this.channel.send({ type: 'ready', stepSlas: this.stepSlas as Extract<AgentMessage, { type: 'ready' }>['stepSlas'] });
+        return;
+      case 'failed':
+        this.fatal(message.message);
+        return;
+      case 'phaseStatus': {
+        const progress = this.progress(message.phase, threads);
+        progress.statuses[thread] = message.status;
+        progress.sessionLimitExceeded ||= message.sessionLimitExceeded;
+        if (message.error !== undefined) progress.error ??= message.error;
+        if (progress.statuses.some((s) => s === undefined)) return;
+        const least = progress.statuses.reduce<AgentPhaseStatusName>(
+          (min, s) => (STATUS_RANK[s as AgentPhaseStatusName] < STATUS_RANK[min] ? (s as AgentPhaseStatusName) : min), 'TERMINATED');
+        if (progress.reported === least) return;
+        progress.reported = least;
+        this.channel.send({
+          type: 'phaseStatus', phase: message.phase, status: least, sessionLimitExceeded: progress.sessionLimitExceeded,
+          ...(progress.error !== undefined ? { error: progress.error } : {}),
+        });
+        return;
+      }
+      case 'stats': {
+        const items: StatsItem[] = message.items.map((item) => ({
+          phase: item.phase, stepId: item.stepId, metric: item.metric, sequenceId: item.sequenceId,
+          snapshot: Buffer.from(item.snapshot.buffer, item.snapshot.byteOffset, item.snapshot.byteLength).toString('base64'),
+        }));
+        this.channel.send({ type: 'stats', items });
+        return;
+      }
+      case 'phaseStatsComplete': {
+        const progress = this.progress(message.phase, threads);
+        progress.statsComplete.add(thread);
+        if (progress.statsComplete.size === threads) this.channel.send({ type: 'phaseStatsComplete', phase: message.phase });
+        return;
+      }
+      case 'sessions':
+        this.channel.send({ type: 'sessions', timestampMs: message.timestampMs, phases: message.phases });
+        return;
+      case 'stopped':
+        if (++this.stoppedCount === this.workers.length) {
+          this.channel.send({ type: 'stopped' });
+          this.shutdown();
+        }
+    }
+  }
+
+  private progress(phase: string, threads: number): PhaseProgress {
+    let progress = this.phases.get(phase);
+    if (!progress) {
+      progress = { statuses: new Array<AgentPhaseStatusName | undefined>(threads).fill(undefined), sessionLimitExceeded: false, statsComplete: new Set() };
+      this.phases.set(phase, progress);
+    }
+    return progress;
+  }
+
+  private broadcast(message: ToWorker): void {
+    for (const worker of this.workers) worker.postMessage(message);
+  }
+
+  private fatal(message: string): void {
+    if (this.closed) return;
+    this.channel.send({ type: 'error', message, fatal: true });
+  }
+
+  /** Ends every worker thread and the connection. */
+  shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const worker of this.workers) void worker.terminate();
+    this.channel.close();
+    this.resolveDone();
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * One worker of an agent: parses the benchmark, takes its thread's share, opens the connection pools, compiles
+ * the scenarios into an `EngineWorker`, obeys phase commands and sends statistics once per collection period.
+ * It runs inside a worker thread (see worker-main.ts); it talks only through `post`, so tests can host it directly.
+ */
+import { parseBenchmark } from '../config/index.js';
+import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
+import { EngineWorker, Services } from '../engine/index.js';
+import type { EngineStatsSink, PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
+import { HttpConnectionPool, normalizePoolSize, parseAddress, readTlsMaterial } from '../http/index.js';
+import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from '../http/steps/index.js';
+import { agentShare, threadShare } from '../plan/index.js';
+import { encodeSnapshot, StatsRecorderRegistry } from '../stats/index.js';
+import type { DrainedRecorderBucket } from '../stats/index.js';
+import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker-messages.js';
+
+/** Counts of failed sessions are in the phase status; the per-request figures come from the HTTP steps. */
+const SINK: EngineStatsSink = {
+  sessionStarted() {},
+  sessionFinished() {},
+  internalError() {},
+  startsDropped() {},
+};
+
+function decodeFiles(files: Readonly<Record<string, string>>): (name: string) => Buffer | undefined {
+  return (name) => (Object.hasOwn(files, name) ? Buffer.from(files[name] as string, 'base64') : undefined);
+}
+
+function openPools(targets: readonly HttpTarget[], benchmark: Benchmark): Map<HttpTarget, HttpConnectionPool> {
+  const read = (file: string): Buffer => {
+    const content = benchmark.files.get(file);
+    if (!content) throw new Error(`data file ${file} was not shipped with the benchmark`);
+    return content;
+  };
+  const pools = new Map<HttpTarget, HttpConnectionPool>();
+  for (const target of targets) {
+    const secure = target.protocol === 'https';
+    pools.set(target, new HttpConnectionPool({
+      authority: target.authority,
+      host: target.host,
+      port: target.port,
+      secure,
+      size: normalizePoolSize({
+        core: target.sharedConnections.core,
+        max: target.sharedConnections.max,
+        buffer: target.sharedConnections.buffer,
+        keepAliveTime: target.sharedConnections.keepAliveTimeMs,
+      }),
+      strategy: target.connectionStrategy,
+      pipeliningLimit: target.pipeliningLimit,
+      addresses: target.addresses.map((address) => parseAddress(address, target.port)),
+      tlsHandshakeTimeoutMs: target.sslHandshakeTimeoutMs,
+      ...(secure ? { tls: readTlsMaterial(target.keyManager, target.trustManager, read) } : {}),
+    }));
+  }
+  return pools;
+}
+
+function startPool(pool: HttpConnectionPool): Promise<void> {
+  return new Promise((resolve, reject) => pool.start((error) => (error ? reject(error) : resolve())));
+}
+
+export class WorkerRuntime {
+  private engine?: EngineWorker;
+  private pools = new Map<HttpTarget, HttpConnectionPool>();
+  private recorders?: StatsRecorderRegistry;
+  private timer?: NodeJS.Timeout;
+  private readonly phaseIds = new Map<string, number>();
+  private stopped = false;
+
+  constructor(private readonly init: WorkerInit, private readonly post: (message: FromWorker) => void) {}
+
+  /** Prepares everything; posts `ready`, or `failed` with a message for the user. */
+  async start(): Promise<void> {
+    const { init } = this;
+    try {
+      const benchmark = parseBenchmark(init.benchmark.text, {
+        fileName: init.benchmark.fileName, params: init.benchmark.params, files: decodeFiles(init.benchmark.files),
+      });
+      const share = threadShare(agentShare(benchmark, init.agentIndex), init.threadIndex);
+      const agents = init.agentThreads.length;
+      const globalThreadId = init.agentThreads.slice(0, init.agentIndex).reduce((a, b) => a + b, 0) + init.threadIndex;
+      const identity: WorkerIdentity = {
+        runId: init.runId,
+        agentId: init.agentIndex,
+        agents,
+        agentThreadId: init.threadIndex,
+        agentThreads: init.agentThreads[init.agentIndex] ?? 1,
+        globalThreadId,
+        globalThreads: init.agentThreads.reduce((a, b) => a + b, 0),
+      };
+      this.recorders = new StatsRecorderRegistry(benchmark.statisticsCollectionPeriodMs);
+      this.pools = openPools(share.http, benchmark);
+      const stepSlas = new Map<number, readonly SlaSpec[]>();
+      const pools = this.pools;
+      const services = new Services()
+        .set(HTTP_POOLS, {
+          of(target) {
+            const pool = pools.get(target) ?? [...pools].find(([t]) => t.authority === target.authority && t.name === target.name)?.[1];
+            if (!pool) throw new Error(`no connection pool for ${target.authority}`);
+            return pool;
+          },
+        })
+        .set(STATS_RECORDERS, this.recorders)
+        .set(STEP_SLAS, stepSlas);
+      for (const phase of share.phases) this.phaseIds.set(phase.name, phase.id);
+      this.engine = new EngineWorker({
+        benchmark: { phases: share.phases, ergonomics: benchmark.ergonomics, http: share.http, files: benchmark.files },
+        identity,
+        onStatus: (event) => this.onStatus(event),
+        stats: SINK,
+        services,
+      });
+      await Promise.all([...this.pools.values()].map(startPool));
+      const periodMs = benchmark.statisticsCollectionPeriodMs;
+      this.timer = setInterval(() => this.flush(), periodMs);
+      this.post({ type: 'ready', warnings: this.engine.warnings, stepSlas: Object.fromEntries(stepSlas) });
+    } catch (error) {
+      this.shutdownResources();
+      this.post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  handle(message: ToWorker): void {
+    if (message.type === 'stop') {
+      this.stop();
+      return;
+    }
+    try {
+      this.engine?.command(message.phase, message.command);
+    } catch (error) {
+      this.post({
+        type: 'phaseStatus', phase: message.phase, status: 'TERMINATED', sessionLimitExceeded: false,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.flush();
+    this.shutdownResources();
+    this.post({ type: 'stopped' });
+  }
+
+  private shutdownResources(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.engine?.close();
+    for (const pool of this.pools.values()) pool.shutdown();
+  }
+
+  private onStatus(event: PhaseStatusEvent): void {
+    const recorders = this.recorders;
+    if (event.status === 'TERMINATING' || event.status === 'NOT_STARTED') return;
+    if (event.status === 'RUNNING' && recorders) {
+      recorders.startPhase(event.phaseId, Date.now());
+    }
+    this.post({
+      type: 'phaseStatus',
+      phase: event.phase,
+      status: event.status,
+      sessionLimitExceeded: event.sessionLimitExceeded,
+      ...(event.error !== undefined ? { error: event.error } : {}),
+    });
+    if (event.status === 'TERMINATED' && recorders) {
+      recorders.endPhase(event.phaseId, Date.now());
+      this.postStats(recorders.drainPhase(event.phaseId));
+      this.post({ type: 'phaseStatsComplete', phase: event.phase });
+    }
+  }
+
+  /** Sends the closed statistics buckets and the session ranges of the period. */
+  private flush(): void {
+    const recorders = this.recorders;
+    const engine = this.engine;
+    if (!recorders || !engine) return;
+    const now = Date.now();
+    this.postStats(recorders.drainClosed(now));
+    const ranges = engine.takeSessionRanges();
+    if (ranges.length > 0) {
+      this.post({ type: 'sessions', timestampMs: now, phases: Object.fromEntries(ranges.map((r) => [r.phase, { min: r.min, max: r.max }])) });
+    }
+  }
+
+  private postStats(buckets: readonly DrainedRecorderBucket[]): void {
+    if (buckets.length === 0 || !this.recorders) return;
+    const items: WorkerStatsItem[] = buckets.map(({ recorder, sequenceId, snapshot }) => ({
+      phase: recorder.phaseName,
+      stepId: recorder.stepId,
+      metric: recorder.metric,
+      sequenceId,
+      snapshot: encodeSnapshot(snapshot, { compress: false }),
+    }));
+    for (const bucket of buckets) this.recorders.release(bucket.snapshot);
+    this.post({ type: 'stats', items });
+  }
+}

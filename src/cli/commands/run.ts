@@ -1,0 +1,105 @@
+/**
+ * `hyperfoil run FILE`: validates the benchmark, runs it with an embedded controller and one in-process agent,
+ * shows progress, then prints the statistics and SLA failures and stores the run under `<root>/run/<id>/`.
+ * The exit code tells the outcome (see exit-codes.ts).
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBenchmarkFile } from '../../config/index.js';
+import { allocateRunId, Run, writeRun } from '../../controller/index.js';
+import { inVmDeployer } from '../../deploy/index.js';
+import { startExampleServer } from '../../example-server/index.js';
+import { formatProblem, HyperfoilError } from '../../lib/index.js';
+import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
+import type { FlagSpec } from '../args.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderStatsTable } from '../format/stats-table.js';
+import type { Output } from '../output.js';
+import { progressLine, ProgressPrinter } from '../progress.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'param', short: 'P', value: 'NAME=VALUE', repeatable: true, description: 'template parameter (repeatable)' },
+  { name: 'root-dir', value: 'DIR', description: `where runs are stored (default ${join(tmpdir(), 'hyperfoil')})` },
+  { name: 'description', short: 'd', value: 'TEXT', description: 'description stored with the run' },
+  { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
+  { name: 'quiet', short: 'q', description: 'no progress while running' },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR]',
+  'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
+  + '3 invalid benchmark, 4 the run failed, 130 interrupted.', FLAGS);
+
+export const DEFAULT_ROOT_DIR = join(tmpdir(), 'hyperfoil');
+
+export async function runCommand(argv: readonly string[], out: Output): Promise<number> {
+  const args = parseArgs(argv, FLAGS);
+  if (flag(args, 'help')) {
+    out.info(RUN_USAGE);
+    return ExitCode.OK;
+  }
+  const [file, ...extra] = args.positional;
+  if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
+  const benchmark = loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) });
+  for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
+  if (benchmark.agents.length > 0) {
+    out.warn(`${file}: this benchmark declares agents; \`hyperfoil run\` runs on this machine only. `
+      + 'Remove `agents:` or start a clustered controller (`hyperfoil controller`).');
+    return ExitCode.INVALID_BENCHMARK;
+  }
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const runDir = join(rootDir, 'run');
+  const exampleServer = flag(args, 'example-server') ? await startExampleServer({ quiet: true, log: () => {} }) : undefined;
+  try {
+    const id = allocateRunId(runDir);
+    const description = flag(args, 'description');
+    const run = new Run({ id, benchmark, deployer: inVmDeployer(), ...(description !== undefined ? { description } : {}) });
+    const interrupted = watchInterrupts(run, out);
+    const progress = new ProgressPrinter(process.stderr, !flag(args, 'quiet'));
+    const ticker = setInterval(() => {
+      const totals = run.store.total();
+      const requests = totals.reduce((n, s) => n + s.summary.requestCount, 0);
+      const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
+      progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
+    }, 1000);
+    await run.execute();
+    clearInterval(ticker);
+    progress.done();
+    interrupted.dispose();
+    const dir = join(runDir, id);
+    writeRun(run, dir);
+    out.info(`Run ${id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${dir}`);
+    out.info(renderStatsTable(run.store.total()));
+    for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
+    for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    if (interrupted.count > 0) return ExitCode.ABORTED;
+    if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
+  } catch (error) {
+    if (error instanceof HyperfoilError) throw error;
+    throw new HyperfoilError('RUN_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
+  } finally {
+    await exampleServer?.close();
+  }
+}
+
+/** First Ctrl+C (or SIGTERM) stops the run gracefully and keeps what was measured; a second one exits at once. */
+function watchInterrupts(run: Run, out: Output): { count: number; dispose(): void } {
+  const state = { count: 0, dispose: () => {} };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    state.count++;
+    if (state.count === 1) {
+      out.warn(`\n${signal}: stopping the run; statistics so far will be kept (press Ctrl+C again to quit at once)`);
+      run.kill(`interrupted by ${signal}`);
+    } else {
+      process.exit(ExitCode.ABORTED);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  state.dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  return state;
+}

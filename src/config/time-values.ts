@@ -1,0 +1,25 @@
+/** Codecs for durations (`10s`, bare number = seconds), timeouts (`none` = -1) and latencies (`10 ms`). */
+import { parseDurationMs, parseLatencyNs } from '../lib/index.js';
+import { parsed } from './codec.js';
+import type { Codec } from './codec.js';
+
+const DURATION_SCHEMA = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+\\s*(ms|s|m|h)?\\s*$' }] };
+
+/** A duration of 0 or more, in milliseconds. */
+export const durationMs: Codec<number> = parsed('a duration', (text) => {
+  const result = parseDurationMs(text);
+  if (result.ok && result.value < 0) return { ok: false, message: `expected a duration of 0 or more, got \`${text}\`` };
+  return result;
+}, DURATION_SCHEMA);
+
+/** A timeout in milliseconds, or `none` for no timeout (-1). */
+export const timeoutMs: Codec<number> = parsed('a duration or `none`', (text) => {
+  if (text.trim() === 'none') return { ok: true, value: -1 };
+  const result = parseDurationMs(text);
+  if (result.ok && result.value < 0) return { ok: false, message: `expected a duration or \`none\`, got \`${text}\`` };
+  return result.ok ? result : { ok: false, message: `${result.message}, or \`none\`` };
+}, { anyOf: [DURATION_SCHEMA, { const: 'none' }] });
+
+/** A latency with its unit, in nanoseconds. */
+export const latencyNs: Codec<number> = parsed('a latency', parseLatencyNs,
+  { type: 'string', pattern: '^\\s*\\d+\\s*(ns|us|ms|s|m|h)\\s*$' });

@@ -1,0 +1,31 @@
+/**
+ * The controller's side of one agent, whatever carries the messages: an in-process agent (standalone, `run`),
+ * a WebSocket (clustered agents) — the run logic is the same for all.
+ */
+import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
+
+export interface AgentConnection {
+  readonly name: string;
+  /** Where the agent runs, for `status` and the Run JSON (`in-vm`, `host:port`…). */
+  readonly address: string;
+  send(message: ControllerMessage): void;
+  /** Every message the agent sends, validated. */
+  onMessage(listener: (message: AgentMessage) => void): void;
+  /** The agent went away (process died, connection lost, heartbeat missed); `reason` says which. */
+  onClose(listener: (reason: string) => void): void;
+  /** Ends the agent (if it still runs) and the connection. */
+  close(): void;
+}
+
+/** Starts the agents of one run and hands back a connection to each, once each has said hello. */
+export interface Deployer {
+  deploy(request: DeployRequest): Promise<AgentConnection[]>;
+}
+
+export interface DeployRequest {
+  readonly runId: string;
+  /** The agents the benchmark declares, or one `in-vm` agent for standalone runs. */
+  readonly agents: ReadonlyArray<{ readonly name: string; readonly properties: Readonly<Record<string, string>>; readonly threads: number }>;
+  /** Deployment gives up after this long. */
+  readonly timeoutMs: number;
+}

@@ -1,0 +1,391 @@
+/**
+ * One run, driven by the controller: deploy the agents, hand each its share, order the phases for the whole
+ * cluster, gather and merge the agents' statistics, check SLAs, and persist the result. The same code serves
+ * standalone, `hyperfoil run` (one in-process agent) and clustered runs (agents over WebSocket).
+ */
+import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
+import { describeModel } from '../config/describe.js';
+import { HyperfoilError } from '../lib/index.js';
+import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
+import { StatisticsStore } from '../stats/index.js';
+import type { SlaResolver } from '../stats/index.js';
+import type { AgentConnection, Deployer } from './agent-connection.js';
+import type { AgentJson, PhaseJson, RunJson } from './api.js';
+import { createOrchestrator, isTerminated } from './orchestrator.js';
+import type { Orchestrator, PhaseCommand, PhaseState } from './orchestrator.js';
+
+export type AgentStatus = 'STARTING' | 'REGISTERED' | 'READY' | 'STOPPING' | 'STOPPED' | 'FAILED';
+
+export interface RunOptions {
+  readonly id: string;
+  readonly benchmark: Benchmark;
+  readonly description?: string;
+  readonly deployer: Deployer;
+  readonly deployTimeoutMs?: number;
+  /** How often the phase state machine is stepped. */
+  readonly tickMs?: number;
+  /** How long agents get to confirm `stop` before they are closed. */
+  readonly stopTimeoutMs?: number;
+  readonly clock?: () => number;
+}
+
+interface AgentState {
+  readonly name: string;
+  connection?: AgentConnection;
+  status: AgentStatus;
+  /** Phases whose statistics this agent has sent completely. */
+  readonly statsComplete: Set<string>;
+}
+
+export interface RunError {
+  readonly agent?: string;
+  readonly message: string;
+}
+
+/** The agents of a run: those the benchmark declares, or the single in-process agent `in-vm`. */
+export function runAgents(benchmark: Benchmark): Array<{ name: string; properties: Readonly<Record<string, string>>; threads: number }> {
+  if (benchmark.agents.length > 0) return benchmark.agents.map((a) => ({ name: a.name, properties: a.properties, threads: a.threads }));
+  return [{ name: 'in-vm', properties: {}, threads: benchmark.threads }];
+}
+
+export function benchmarkSource(benchmark: Benchmark): BenchmarkSource {
+  return {
+    fileName: benchmark.source.fileName,
+    text: benchmark.source.text,
+    params: benchmark.params,
+    files: Object.fromEntries([...benchmark.files].map(([name, content]) => [name, content.toString('base64')])),
+  };
+}
+
+export class Run {
+  readonly id: string;
+  readonly benchmark: Benchmark;
+  readonly description?: string;
+  readonly store: StatisticsStore;
+  readonly errors: RunError[] = [];
+  startedMs?: number;
+  terminatedMs?: number;
+  cancelled = false;
+  completed = false;
+  persisted = false;
+  private orchestrator?: Orchestrator;
+  private readonly agents = new Map<string, AgentState>();
+  private readonly stepSlas = new Map<number, readonly SlaSpec[]>();
+  private readonly clock: () => number;
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private ticker?: NodeJS.Timeout;
+  private killRequested = false;
+  private readonly statsCompletedPhases = new Set<string>();
+
+  constructor(private readonly options: RunOptions) {
+    this.id = options.id;
+    this.benchmark = options.benchmark;
+    if (options.description !== undefined) this.description = options.description;
+    this.clock = options.clock ?? Date.now;
+    const phases = new Map(options.benchmark.phases.map((p) => [p.name, p]));
+    this.store = new StatisticsStore({
+      periodMs: options.benchmark.statisticsCollectionPeriodMs,
+      isWarmup: (phase) => phases.get(phase)?.isWarmup ?? false,
+      slas: this.slaResolver(phases),
+    });
+    for (const agent of runAgents(options.benchmark)) {
+      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set() });
+    }
+    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+  }
+
+  /** Resolves when the run has ended (completed, killed or failed); never rejects: failures land in `errors`. */
+  get finished(): Promise<void> {
+    return this.done;
+  }
+
+  get phases(): readonly PhaseState[] {
+    return this.orchestrator ? [...this.orchestrator.states.values()] : [];
+  }
+
+  /** Deploys, runs every phase and stops the agents. Call once; await `finished` for the end. */
+  async execute(): Promise<void> {
+    try {
+      await this.deployAndInitialize();
+      if (this.killRequested) throw new HyperfoilError('RUN_KILLED', 'the run was killed before it started');
+      this.runPhases();
+      await this.untilPhasesDone();
+    } catch (error) {
+      if (!(error instanceof HyperfoilError && error.code === 'RUN_KILLED')) {
+        this.errors.push({ message: error instanceof Error ? error.message : String(error) });
+      }
+      this.cancelled ||= this.killRequested;
+    } finally {
+      if (this.ticker) clearInterval(this.ticker);
+      await this.stopAgents();
+      this.terminatedMs = this.clock();
+      this.completed = true;
+      this.resolveDone();
+    }
+  }
+
+  /** Stops the run: phases not started are cancelled, running ones terminated; what was measured is kept. */
+  kill(reason?: string): void {
+    if (this.completed) return;
+    this.killRequested = true;
+    this.cancelled = true;
+    if (reason) this.errors.push({ message: reason });
+    if (this.orchestrator) this.sendCommands(this.orchestrator.abort());
+    this.checkDone();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private async deployAndInitialize(): Promise<void> {
+    const timeoutMs = this.options.deployTimeoutMs ?? 60_000;
+    const connections = await this.options.deployer.deploy({
+      runId: this.id, agents: runAgents(this.benchmark), timeoutMs,
+    });
+    const source = benchmarkSource(this.benchmark);
+    const agentThreads = runAgents(this.benchmark).map((a) => a.threads);
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const late = [...this.agents.values()].filter((a) => a.status !== 'READY').map((a) => a.name);
+        reject(new HyperfoilError('AGENTS_NOT_READY', `agent${late.length > 1 ? 's' : ''} ${late.join(', ')} did not become ready within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.onAllReady = () => { clearTimeout(timer); resolve(); };
+      this.onInitFailed = (error) => { clearTimeout(timer); reject(error); };
+    });
+    connections.forEach((connection, agentIndex) => {
+      const agent = this.agents.get(connection.name);
+      if (!agent) {
+        connection.close();
+        return;
+      }
+      agent.connection = connection;
+      agent.status = 'REGISTERED';
+      connection.onMessage((message) => this.handle(agent, message));
+      connection.onClose((reason) => this.agentLost(agent, reason));
+      connection.send({
+        type: 'init', runId: this.id, agentName: agent.name, agentIndex, agentThreads, benchmark: source,
+      });
+    });
+    await ready;
+  }
+
+  private onAllReady: () => void = () => {};
+  private onInitFailed: (error: Error) => void = () => {};
+
+  private runPhases(): void {
+    const runStartMs = this.clock();
+    this.startedMs = runStartMs;
+    this.orchestrator = createOrchestrator({
+      phases: this.benchmark.phases,
+      agents: [...this.agents.keys()],
+      failurePolicy: this.benchmark.failurePolicy,
+      runStartMs,
+    });
+    const tick = (): void => {
+      if (!this.orchestrator) return;
+      this.sendCommands(this.orchestrator.step(this.clock()));
+      this.checkDone();
+    };
+    this.ticker = setInterval(tick, this.options.tickMs ?? 50);
+    tick();
+  }
+
+  private phasesDone: () => void = () => {};
+
+  private untilPhasesDone(): Promise<void> {
+    return new Promise((resolve) => {
+      this.phasesDone = resolve;
+      this.checkDone();
+    });
+  }
+
+  /** Every phase terminated (or cancelled) and every started phase's statistics are in. */
+  private checkDone(): void {
+    const orchestrator = this.orchestrator;
+    if (!orchestrator) {
+      if (this.killRequested) this.phasesDone();
+      return;
+    }
+    if (!orchestrator.complete) return;
+    const waiting = [...orchestrator.states.values()].some((s) => s.startedAtMs !== undefined && !this.statsCompletedPhases.has(s.phase.name));
+    if (!waiting) this.phasesDone();
+  }
+
+  private sendCommands(commands: ReadonlyArray<{ phase: string; command: PhaseCommand }>): void {
+    for (const { phase, command } of commands) {
+      for (const agent of this.agents.values()) {
+        if (agent.status !== 'FAILED') agent.connection?.send({ type: 'phase', phase, command });
+      }
+    }
+  }
+
+  private handle(agent: AgentState, message: AgentMessage): void {
+    const now = this.clock();
+    switch (message.type) {
+      case 'ready':
+        agent.status = 'READY';
+        for (const [stepId, slas] of Object.entries(message.stepSlas)) this.stepSlas.set(Number(stepId), slas);
+        if ([...this.agents.values()].every((a) => a.status === 'READY')) this.onAllReady();
+        return;
+      case 'phaseStatus': {
+        const orchestrator = this.orchestrator;
+        if (!orchestrator) return;
+        const state = orchestrator.states.get(message.phase);
+        if (message.sessionLimitExceeded && state && !state.failed) {
+          this.store.addFailure(message.phase, null, 'Exceeded session limit', state.startedAtMs ?? now, now);
+          orchestrator.fail(message.phase);
+        }
+        if (message.error !== undefined && state && !state.failed) {
+          this.errors.push({ agent: agent.name, message: `phase ${message.phase}: ${message.error}` });
+          orchestrator.fail(message.phase);
+        }
+        orchestrator.report(agent.name, message.phase, message.status, now);
+        this.sendCommands(orchestrator.step(now));
+        this.checkDone();
+        return;
+      }
+      case 'stats':
+        for (const item of message.items) {
+          this.store.addEncoded(agent.name, item.phase, item.stepId, item.metric, item.sequenceId, Buffer.from(item.snapshot, 'base64'));
+        }
+        return;
+      case 'phaseStatsComplete':
+        agent.statsComplete.add(message.phase);
+        this.maybeCompletePhaseStats(message.phase);
+        return;
+      case 'sessions':
+        for (const [phase, range] of Object.entries(message.phases)) {
+          this.store.recordSessions(agent.name, phase, message.timestampMs, range.min, range.max);
+        }
+        return;
+      case 'error':
+        this.errors.push({ agent: agent.name, message: message.message });
+        if (message.fatal) {
+          agent.status = 'FAILED';
+          if (!this.orchestrator) this.onInitFailed(new HyperfoilError('AGENT_FAILED', `agent ${agent.name}: ${message.message}`));
+          else this.kill();
+        }
+        return;
+      case 'stopped':
+        agent.status = 'STOPPED';
+        this.onAgentStopped();
+        return;
+      case 'hello':
+      case 'heartbeat':
+        return;
+    }
+  }
+
+  private maybeCompletePhaseStats(phase: string): void {
+    if (this.statsCompletedPhases.has(phase)) return;
+    const live = [...this.agents.values()].filter((a) => a.status !== 'FAILED');
+    if (!live.every((a) => a.statsComplete.has(phase))) return;
+    this.statsCompletedPhases.add(phase);
+    const state = this.orchestrator?.states.get(phase);
+    if (state?.startedAtMs !== undefined) {
+      this.store.adjustPhaseTimestamps(phase, state.startedAtMs, state.terminatedAtMs ?? this.clock());
+    }
+    const before = this.store.failures.length;
+    this.store.completePhase(phase);
+    if (this.store.failures.slice(before).some((f) => f.phase === phase)) this.orchestrator?.fail(phase);
+    this.checkDone();
+  }
+
+  private agentLost(agent: AgentState, reason: string): void {
+    if (agent.status === 'STOPPED' || agent.status === 'FAILED' || this.completed) return;
+    if (agent.status === 'STOPPING') {
+      agent.status = 'STOPPED';
+      this.onAgentStopped();
+      return;
+    }
+    agent.status = 'FAILED';
+    this.errors.push({ agent: agent.name, message: `Agent ${agent.name} failed: ${reason}` });
+    if (!this.orchestrator) {
+      this.onInitFailed(new HyperfoilError('AGENT_FAILED', `agent ${agent.name} failed before the run started: ${reason}`));
+      return;
+    }
+    // What the lost agent measured so far stays; it will report nothing more.
+    for (const state of this.orchestrator.states.values()) {
+      if (!isTerminated(state.status)) this.orchestrator.report(agent.name, state.phase.name, 'TERMINATED', this.clock());
+    }
+    this.kill();
+    for (const phase of this.orchestrator.states.keys()) this.maybeCompletePhaseStats(phase);
+  }
+
+  private onAgentStopped: () => void = () => {};
+
+  private async stopAgents(): Promise<void> {
+    const live = [...this.agents.values()].filter((a) => a.connection && a.status !== 'FAILED' && a.status !== 'STOPPED');
+    if (live.length > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 5000);
+        this.onAgentStopped = () => {
+          if (live.every((a) => a.status === 'STOPPED')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        for (const agent of live) {
+          agent.status = 'STOPPING';
+          agent.connection?.send({ type: 'stop' });
+        }
+      });
+    }
+    for (const agent of this.agents.values()) agent.connection?.close();
+  }
+
+  private slaResolver(phases: ReadonlyMap<string, Phase>): SlaResolver {
+    return (phase, stepId, metric) => {
+      if (stepId === 0) return phases.get(phase)?.customSlas.find((c) => c.metric === metric)?.slas;
+      return this.stepSlas.get(stepId);
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // JSON views
+
+  toJson(): RunJson {
+    const now = this.clock();
+    return {
+      id: this.id,
+      benchmark: this.benchmark.name,
+      ...(this.startedMs !== undefined ? { started: this.startedMs } : {}),
+      ...(this.terminatedMs !== undefined ? { terminated: this.terminatedMs } : {}),
+      cancelled: this.cancelled,
+      completed: this.completed,
+      persisted: this.persisted,
+      ...(this.description !== undefined ? { description: this.description } : {}),
+      phases: this.phases.filter((s) => s.phase.model.type !== 'noop').map((s) => phaseJson(s, now)),
+      agents: [...this.agents.values()].map((a): AgentJson => ({ name: a.name, address: a.connection?.address ?? '', status: a.status })),
+      errors: this.errors.map((e) => (e.agent ? `${e.agent}: ${e.message}` : e.message)),
+    };
+  }
+}
+
+function phaseJson(state: PhaseState, nowMs: number): PhaseJson {
+  const { phase } = state;
+  const started = state.startedAtMs;
+  const json: { -readonly [K in keyof PhaseJson]: PhaseJson[K] } = {
+    name: phase.name,
+    status: state.status,
+    type: phase.model.type.toLowerCase(),
+    failed: state.failed,
+    description: describeModel(phase.model),
+  };
+  if (started !== undefined) json.started = started;
+  if (state.terminatedAtMs !== undefined) json.completed = state.terminatedAtMs;
+  if (started !== undefined && !isTerminated(state.status)) {
+    const elapsed = nowMs - started;
+    const left = phase.durationMs !== undefined ? Math.max(0, phase.durationMs - elapsed) : undefined;
+    const hardLeft = phase.maxDurationMs !== undefined ? Math.max(0, phase.maxDurationMs - elapsed) : undefined;
+    if (left !== undefined || hardLeft !== undefined) {
+      json.remaining = `${left ?? hardLeft} ms${hardLeft !== undefined && left !== undefined ? ` (${hardLeft} ms)` : ''}`;
+    }
+  }
+  if (started !== undefined && state.terminatedAtMs !== undefined) {
+    const total = state.terminatedAtMs - started;
+    const over = phase.durationMs !== undefined ? total - phase.durationMs : 0;
+    json.totalDuration = over > 0 ? `${total} ms (exceeded by ${over} ms)` : `${total} ms`;
+  }
+  return json;
+}

@@ -1,0 +1,2 @@
+export { inVmDeployer } from './in-vm.js';
+export { inProcessLink } from './in-process-link.js';

@@ -1,0 +1,19 @@
+/**
+ * What the host (an agent's worker) gives the HTTP steps at compile time, through the engine's services:
+ * the connection pools of the worker, the statistics recorders, and a place to declare each request step's SLAs
+ * so that the controller can check them.
+ */
+import type { HttpTarget, SlaSpec } from '../../config/index.js';
+import { serviceKey } from '../../engine/index.js';
+import type { StatsRecorderRegistry } from '../../stats/index.js';
+import type { HttpConnectionPool } from '../pool.js';
+
+export interface HttpPools {
+  /** The pool of a target of the benchmark (each target has exactly one per worker). */
+  of(target: HttpTarget): HttpConnectionPool;
+}
+
+export const HTTP_POOLS = serviceKey<HttpPools>('http.pools');
+export const STATS_RECORDERS = serviceKey<StatsRecorderRegistry>('stats.recorders');
+/** Step id → the SLAs its statistics are checked against (the default no-blocking SLA when none is written). */
+export const STEP_SLAS = serviceKey<Map<number, readonly SlaSpec[]>>('stats.stepSlas');
