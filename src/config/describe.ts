@@ -22,9 +22,14 @@ export function describePhase(phase: Phase): string {
   return `${phase.name} (${phase.model.type}: ${describeModel(phase.model)}${duration})`;
 }
 
+/** The one-line summary names this many phases at most. */
+const SHOWN_PHASES = 4;
+
 export function describeBenchmark(benchmark: Benchmark): string {
   // Umbrella phases generated for forks and iterations share no resources; the user did not write them.
   const visible = benchmark.phases.filter((p) => p.sharedResources !== '');
   const phases = visible.length === 1 ? '1 phase' : `${visible.length} phases`;
-  return `${phases}: ${visible.map(describePhase).join(', ')}`;
+  const shown = visible.slice(0, SHOWN_PHASES).map(describePhase);
+  if (visible.length > SHOWN_PHASES) shown.push(`… and ${visible.length - SHOWN_PHASES} more`);
+  return `${phases}: ${shown.join(', ')}`;
 }
