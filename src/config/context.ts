@@ -27,7 +27,7 @@ export interface DecodeContext {
   loadFile(name: string, node: YNode): Buffer | undefined;
 }
 
-/** Files given in memory (uploaded with a benchmark) instead of read from disk. */
+/** Files given in memory (uploaded with a benchmark); when given, the disk is never read. */
 export type FileSource = (name: string) => Buffer | undefined;
 
 export class SourceContext implements DecodeContext {
@@ -85,10 +85,15 @@ export class SourceContext implements DecodeContext {
   loadFile(name: string, node: YNode): Buffer | undefined {
     const cached = this.files.get(name);
     if (cached) return cached;
-    const provided = this.providedFiles?.(name);
-    if (provided) {
-      this.files.set(name, provided);
-      return provided;
+    if (this.providedFiles) {
+      // Files travel with the benchmark (an upload, an agent's share): never read the local disk.
+      const provided = this.providedFiles(name);
+      if (provided) {
+        this.files.set(name, provided);
+        return provided;
+      }
+      this.problem(node, `data file \`${name}\` was not uploaded with the benchmark: upload it together with the YAML`);
+      return undefined;
     }
     const path = isAbsolute(name) ? name : resolve(this.baseDir, name);
     try {
