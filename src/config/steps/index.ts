@@ -181,3 +181,8 @@ export type { AwaitDelayConfig, AwaitIntConfig, AwaitVarConfig, DelayRandom, Del
 export type {
   AddToIntConfig, SetConfig, SetIntConfig, SetIntValue, SetValue, StringToIntConfig, TemplateConfig, TimestampConfig, UnsetConfig,
 } from './variables.js';
+export type {
+  AllConditions, BoolCondition, Condition, IntComparisonOp, IntComparisons, IntCondition, StringCondition, StringMatch,
+} from '../conditions.js';
+export type { StringSource } from '../string-source.js';
+export type { ArrayTarget } from '../var-ref.js';
