@@ -15,6 +15,8 @@ const MAX_ALIASES_FOLLOWED = 100_000;
 export interface DecodeContext {
   /** Record a problem at the node's position; decoding goes on so that every problem is reported. */
   problem(node: YNode, message: string): void;
+  /** Record a problem at a position kept from decoding (`Component.at`, `file:line:column`). */
+  problemAt(at: string, message: string): void;
   warn(node: YNode, message: string): void;
   /** Follow aliases (`*name`) to the anchored node. */
   deref(node: YNode): YNode;
@@ -56,6 +58,12 @@ export class SourceContext implements DecodeContext {
   problem(node: YNode, message: string): void {
     if (this.aliasBomb) return; // one message is enough; what follows is noise from the truncated tree
     this.problems.push({ file: this.fileName, ...this.at(node), message });
+  }
+
+  problemAt(at: string, message: string): void {
+    if (this.aliasBomb) return;
+    const match = /:(\d+):(\d+)$/.exec(at);
+    this.problems.push({ file: this.fileName, line: Number(match?.[1] ?? 1), column: Number(match?.[2] ?? 1), message });
   }
 
   warn(node: YNode, message: string): void {
