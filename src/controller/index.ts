@@ -12,3 +12,5 @@ export { BenchmarkStore, checkBenchmarkName, normalizeVersion, scanTemplate, sto
 export type { PutOptions, TemplateScan } from './benchmark-store.js';
 export { startRestServer, DEFAULT_MAX_UPLOAD_BYTES, HttpError, TOKEN_LIFETIME_MS } from './rest/index.js';
 export type { Logger, LogLevel, RestServer, RestServerOptions, RunServiceExtras } from './rest/index.js';
+export { RunManager } from './run-manager.js';
+export type { ControllerMode, RunManagerOptions } from './run-manager.js';
