@@ -14,3 +14,5 @@ export { startRestServer, DEFAULT_MAX_UPLOAD_BYTES, HttpError, TOKEN_LIFETIME_MS
 export type { Logger, LogLevel, RestServer, RestServerOptions, RunServiceExtras } from './rest/index.js';
 export { RunManager } from './run-manager.js';
 export type { ControllerMode, RunManagerOptions } from './run-manager.js';
+export { startController } from './controller.js';
+export type { Controller, ControllerOptions } from './controller.js';
