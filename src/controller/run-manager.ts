@@ -3,7 +3,7 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
 import { HyperfoilError } from '../lib/index.js';
@@ -13,7 +13,9 @@ import type { Deployer } from './agent-connection.js';
 import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
 import { allocateRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
-import { runAllJson, writeRun } from './run-writer.js';
+import { hookDirectoryHooks, runHooks } from './hooks.js';
+import type { HookEnvironment, HookResult } from './hooks.js';
+import { runAllJson, runInfo, writeRun } from './run-writer.js';
 
 export type ControllerMode = 'standalone' | 'clustered';
 
@@ -97,16 +99,25 @@ export class RunManager implements RunService {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
     const id = allocateRunId(this.runsDir);
+    const hookResults: HookResult[] = [];
+    const env = (): HookEnvironment => ({
+      RUN_ID: id,
+      RUN_DIR: join(this.runsDir, id),
+      RUN_DESCRIPTION: options.description ?? '',
+      BENCHMARK: benchmark.name,
+      BENCHMARK_PATH: join(this.runsDir, id, `${benchmark.name}.yaml`),
+    });
     const run = new Run({
       id,
       benchmark,
       deployer: this.options.deployer,
+      beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
     });
     this.runs.set(id, run);
     this.current = run;
-    this.stored.set(id, run.execute().then(() => this.ended(run)));
+    this.stored.set(id, run.execute().then(() => this.ended(run, env(), hookResults)));
     return run;
   }
 
@@ -218,8 +229,16 @@ export class RunManager implements RunService {
     }
   }
 
-  private ended(run: Run): void {
-    writeRun(run, join(this.runsDir, run.id));
+  private async ended(run: Run, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+    const dir = join(this.runsDir, run.id);
+    writeRun(run, dir);
+    try {
+      await runHooks([...hookDirectoryHooks(this.options.rootDir, 'post'), ...run.benchmark.post], env, hookResults);
+    } catch (error) {
+      run.errors.push({ message: (error as Error).message });
+      writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
+    }
+    writeFileSync(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`);
     this.evict();
     this.options.onRunEnded?.(run);
   }

@@ -27,6 +27,8 @@ export interface RunOptions {
   /** How long agents get to confirm `stop` before they are closed. */
   readonly stopTimeoutMs?: number;
   readonly clock?: () => number;
+  /** Runs once every agent is ready and before the first phase (pre hooks); a rejection fails the run. */
+  readonly beforePhases?: () => Promise<void>;
 }
 
 interface AgentState {
@@ -108,6 +110,7 @@ export class Run {
   async execute(): Promise<void> {
     try {
       await this.deployAndInitialize();
+      await this.options.beforePhases?.();
       if (this.killRequested) throw new HyperfoilError('RUN_KILLED', 'the run was killed before it started');
       this.runPhases();
       await this.untilPhasesDone();
