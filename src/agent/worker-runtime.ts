@@ -177,6 +177,9 @@ export class WorkerRuntime {
     if (!recorders || !engine) return;
     const now = Date.now();
     this.postStats(recorders.drainClosed(now));
+    const rows = [...this.pools.values()].flatMap((pool) => pool.stats.sampleAndReset())
+      .map(({ authority, type, min, max }) => ({ authority, type, min, max }));
+    if (rows.length > 0) this.post({ type: 'connections', timestampMs: now, rows });
     const ranges = engine.takeSessionRanges();
     if (ranges.length > 0) {
       this.post({ type: 'sessions', timestampMs: now, phases: Object.fromEntries(ranges.map((r) => [r.phase, { min: r.min, max: r.max }])) });

@@ -10,6 +10,7 @@ import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
 import { StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
+import { ConnectionStats } from './connection-stats.js';
 import type { AgentJson, PhaseJson, RunJson } from './api.js';
 import { createOrchestrator, isTerminated } from './orchestrator.js';
 import type { Orchestrator, PhaseCommand, PhaseState } from './orchestrator.js';
@@ -65,6 +66,7 @@ export class Run {
   readonly description?: string;
   readonly store: StatisticsStore;
   readonly errors: RunError[] = [];
+  readonly connections = new ConnectionStats();
   startedMs?: number;
   terminatedMs?: number;
   cancelled = false;
@@ -272,6 +274,9 @@ export class Run {
       case 'stopped':
         agent.status = 'STOPPED';
         this.onAgentStopped();
+        return;
+      case 'connections':
+        this.connections.add(agent.name, message.timestampMs, message.rows);
         return;
       case 'hello':
       case 'heartbeat':
