@@ -34,8 +34,12 @@ function pad(value: number, width: number): string {
   return value < 0 ? `-${padded}` : padded;
 }
 
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
 function localeOf(country: string): string {
-  const locale = new Intl.Locale('und', { region: country.toUpperCase() }).maximize();
+  const region = country.toUpperCase();
+  if (region === 'ZZ' || REGIONS.of(region) === undefined) throw new Error(`no locale is known for country \`${country}\``);
+  const locale = new Intl.Locale('und', { region }).maximize();
   if (locale.language === 'und') throw new Error(`no locale is known for country \`${country}\``);
   return `${locale.language}-${locale.region ?? country.toUpperCase()}`;
 }

@@ -195,7 +195,7 @@ class AddToIntAction implements Action {
   }
 }
 
-const INT_TEXT = /^\s*[+-]?\d+\s*$/;
+const INT_TEXT = /^[+-]?\d+$/;
 
 /** Parses a Java int from text; NaN when it is not one (or out of range). */
 export function parseJavaInt(text: string): number {
