@@ -162,7 +162,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
         const url = req.router.parseUrl(path);
         if (url !== null) {
           // An absolute URL: it says where the request goes unless `authority`/`endpoint` does.
-          if (req.routing.kind === 'static' && !req.routing.explicit) plan = this.planAt(url.index, url.authority);
+          const routing = req.routing;
+          if (routing.kind === 'url' || (routing.kind === 'static' && !routing.explicit)) plan = this.planAt(url.index, url.authority);
           path = urlPath(path, url.pathStart);
         }
       }
