@@ -117,7 +117,8 @@ export class Run {
       this.runPhases();
       await this.untilPhasesDone();
     } catch (error) {
-      if (!(error instanceof HyperfoilError && error.code === 'RUN_KILLED')) {
+      // A kill is not an error, and an agent's failure is already recorded under its name.
+      if (!(error instanceof HyperfoilError && (error.code === 'RUN_KILLED' || error.code === 'AGENT_FAILED'))) {
         this.errors.push({ message: error instanceof Error ? error.message : String(error) });
       }
       this.cancelled ||= this.killRequested;
