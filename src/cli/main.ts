@@ -6,6 +6,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
 import { validateCommand } from './commands/validate.js';
+import { wrk2Command, wrkCommand } from './commands/wrk.js';
 import { ExitCode } from './exit-codes.js';
 import { consoleOutput } from './output.js';
 import type { Output } from './output.js';
@@ -17,6 +18,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
+  wrk: { run: wrkCommand, summary: 'closed-loop load on one URL with wrk\'s options and output' },
+  wrk2: { run: wrk2Command, summary: 'constant-rate load on one URL with wrk2\'s options and output (-R)' },
   'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },
 };
 

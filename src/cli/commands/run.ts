@@ -85,7 +85,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
 }
 
 /** First Ctrl+C (or SIGTERM) stops the run gracefully and keeps what was measured; a second one exits at once. */
-function watchInterrupts(run: Run, out: Output): { count: number; dispose(): void } {
+export function watchInterrupts(run: Run, out: Output): { count: number; dispose(): void } {
   const state = { count: 0, dispose: () => {} };
   const onSignal = (signal: NodeJS.Signals): void => {
     state.count++;
