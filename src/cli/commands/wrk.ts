@@ -14,6 +14,7 @@ import { StatsSnapshot } from '../../stats/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { renderGeneratorTable } from '../format/generator-table.js';
 import type { Output } from '../output.js';
 import { DEFAULT_ROOT_DIR, watchInterrupts } from './run.js';
 import { buildWrkBenchmark, parseWrkUrl } from './wrk-benchmark.js';
@@ -136,9 +137,13 @@ async function runWrk(argv: readonly string[], out: Output, wrk2: boolean): Prom
     const total = test?.total ?? new StatsSnapshot('float64');
     out.info(renderWrkReport(total, wrkFigures(total, test?.series ?? [], options.threads), { latency, wrk2 }));
   }
+  // Only the test phase is measured; a slow calibration (JIT warm-up) is what calibration is for.
+  const measured = (phase: string): boolean => phase === 'test';
+  const load = run.generator.summary('test');
+  if (load?.saturated) out.warn(renderGeneratorTable([load]));
   out.warn(`Run ${run.id}${run.cancelled ? ' (cancelled)' : ''} stored in ${manager.runDir(run.id) ?? ''}`);
   for (const error of run.toJson().errors) out.warn(`error: ${error}`);
   if (interrupted.count > 0) return ExitCode.ABORTED;
   if (run.errors.length > 0) return ExitCode.RUN_FAILED;
-  return ExitCode.OK;
+  return run.generator.saturated(measured) ? ExitCode.GENERATOR_SATURATED : ExitCode.OK;
 }
