@@ -4,6 +4,8 @@
 // waiter) instead of shifting the entries behind it: when a phase ends with tens of thousands of sessions waiting,
 // cancelling them one by one was quadratic. Holes are skipped by every scan and dropped when they reach either end.
 // Positions (`n`) are physical: 0 is always a live entry while the queue is not empty; `size` counts live entries.
+// `indexOf` is a map lookup: each entry keeps its absolute number (pushes so far), and growing keeps the holes, so
+// position = absolute number − absolute number of the head.
 
 import type { PoolWaiter } from './handler.js';
 import type { SessionConnections } from './session-connections.js';
@@ -17,6 +19,9 @@ export class WaiterQueue {
   private used = 0;
   /** Waiting entries (holes excluded). */
   size = 0;
+  /** Absolute number of the entry at `first`. */
+  private headNumber = 0;
+  private readonly numbers = new Map<PoolWaiter, number>();
 
   constructor(initialCapacity = 16) {
     this.waiters = new Array<PoolWaiter | null>(initialCapacity).fill(null);
@@ -31,6 +36,7 @@ export class WaiterQueue {
     this.waiters[i] = waiter;
     this.sessions[i] = session;
     this.exclusive[i] = exclusive ? 1 : 0;
+    this.numbers.set(waiter, this.headNumber + this.used);
     this.used++;
     this.size++;
   }
@@ -60,11 +66,14 @@ export class WaiterQueue {
   /** Removes the live entry at position `n` (from firstEligible or indexOf), keeping the order of the others. */
   removeAt(n: number): void {
     const i = this.slot(n);
-    if (this.waiters[i] === null) return;
+    const waiter = this.waiters[i];
+    if (waiter === null || waiter === undefined) return;
+    this.numbers.delete(waiter);
     this.waiters[i] = null;
     this.sessions[i] = null;
     this.size--;
     if (this.size === 0) {
+      this.headNumber += this.used;
       this.first = 0;
       this.used = 0;
       return;
@@ -74,13 +83,16 @@ export class WaiterQueue {
     while (this.waiters[this.first] === null) {
       this.first = this.first + 1 === capacity ? 0 : this.first + 1;
       this.used--;
+      this.headNumber++;
     }
     while (this.waiters[this.slot(this.used - 1)] === null) this.used--;
   }
 
   indexOf(waiter: PoolWaiter): number {
-    for (let n = 0; n < this.used; n++) if (this.waiters[this.slot(n)] === waiter) return n;
-    return -1;
+    const number = this.numbers.get(waiter);
+    if (number === undefined) return -1;
+    const n = number - this.headNumber;
+    return n >= 0 && n < this.used && this.waiters[this.slot(n)] === waiter ? n : -1;
   }
 
   private slot(n: number): number {
@@ -93,20 +105,16 @@ export class WaiterQueue {
     const waiters = new Array<PoolWaiter | null>(capacity).fill(null);
     const sessions = new Array<SessionConnections | null>(capacity).fill(null);
     const exclusive = new Uint8Array(capacity);
-    // Live entries only: the holes are squeezed out.
-    let to = 0;
+    // Holes are copied too: positions (and so the absolute numbers) stay valid.
     for (let n = 0; n < this.used; n++) {
       const i = this.slot(n);
-      if (this.waiters[i] === null) continue;
-      waiters[to] = this.waiters[i]!;
-      sessions[to] = this.sessions[i]!;
-      exclusive[to] = this.exclusive[i]!;
-      to++;
+      waiters[n] = this.waiters[i]!;
+      sessions[n] = this.sessions[i]!;
+      exclusive[n] = this.exclusive[i]!;
     }
     this.waiters = waiters;
     this.sessions = sessions;
     this.exclusive = exclusive;
     this.first = 0;
-    this.used = to;
   }
 }
