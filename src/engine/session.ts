@@ -86,6 +86,8 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
   failure: string | null = null;
   cancelled = false;
   owner: SessionOwner | null = null;
+  /** Where the owner keeps this session in its list of running sessions (the owner's business; -1 when none). */
+  ownerSlot = -1;
 
   private queued = false;
   private inRun = false;
