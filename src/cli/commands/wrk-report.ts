@@ -75,8 +75,12 @@ export function withinStdDevPct(snapshot: StatsSnapshot): number {
   return (within / total) * 100;
 }
 
-/** Figures of the test phase: its merged total and its per-second series. */
-export function wrkFigures(total: StatsSnapshot, series: readonly StatisticsSummary[], threads: number): WrkFigures {
+/**
+ * Figures of the test phase: its merged total and its per-second series. `durationMs`: how long the phase started
+ * requests (from RUN to every agent's FINISHED), which is what wrk divides by; by default the statistics interval,
+ * which also covers the wait for the last responses.
+ */
+export function wrkFigures(total: StatsSnapshot, series: readonly StatisticsSummary[], threads: number, durationMs?: number): WrkFigures {
   const rates: number[] = [];
   for (const bucket of series) {
     const seconds = (bucket.endTime - bucket.startTime) / 1000;
@@ -90,7 +94,7 @@ export function wrkFigures(total: StatsSnapshot, series: readonly StatisticsSumm
     latencyWithinStdDevPct: withinStdDevPct(total),
     reqPerSecPerThread: sampleStats(rates),
     requests: total.responseCount,
-    durationMs: total.endMs > total.startMs ? total.endMs - total.startMs : 0,
+    durationMs: durationMs ?? (total.endMs > total.startMs ? total.endMs - total.startMs : 0),
     bytesRead: total.extensions.get('transfer')?.get('received') ?? 0,
     connectErrors: total.connectionErrors,
     readErrors: total.internalErrors,

@@ -135,7 +135,9 @@ async function runWrk(argv: readonly string[], out: Output, wrk2: boolean): Prom
   const test = run.store.entries().find((data) => data.phase === 'test');
   if (test !== undefined || run.errors.length === 0) {
     const total = test?.total ?? new StatsSnapshot('float64');
-    out.info(renderWrkReport(total, wrkFigures(total, test?.series ?? [], options.threads), { latency, wrk2 }));
+    const phase = run.phases.find((state) => state.phase.name === 'test');
+    const loadMs = phase?.startedAtMs !== undefined && phase.finishedAtMs !== undefined ? phase.finishedAtMs - phase.startedAtMs : undefined;
+    out.info(renderWrkReport(total, wrkFigures(total, test?.series ?? [], options.threads, loadMs), { latency, wrk2 }));
   }
   // Only the test phase is measured; a slow calibration (JIT warm-up) is what calibration is for.
   const measured = (phase: string): boolean => phase === 'test';
