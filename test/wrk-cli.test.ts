@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
+import type { CliResult } from './support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hf-wrk-'));
 
@@ -52,6 +53,20 @@ class CountingServer {
   }
 }
 
+/**
+ * Exit 0 — or 5 when the only reasons given are lateness or event-loop lag: a machine busy with other test files
+ * starves the load thread now and then, which the run rightly reports as saturation, but that is not what these
+ * tests are about. Throttled or dropped starts are never excused.
+ */
+function assertCompleted(result: CliResult): void {
+  if (result.code === 5) {
+    assert.match(result.stderr, /Load generator saturated in phase test: /, result.stderr);
+    assert.doesNotMatch(result.stderr, /waited for a free session|never happened/, result.stderr);
+    return;
+  }
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+}
+
 const OK = Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello');
 const ERROR = Buffer.from('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
 
@@ -81,7 +96,7 @@ describe('hyperfoil wrk', { concurrency: true }, () => {
   it('prints wrk\'s layout, with counts that match what the server received', async () => {
     const result = await runCli(['wrk', '-t', '1', '-c', '4', '-d', '1s', '--warmup-duration', '0', '--latency',
       '-H', 'X-Test: a${b}', '--root-dir', root, okUrl]);
-    assert.equal(result.code, 0, result.stderr);
+    assertCompleted(result);
     const out = result.stdout;
     const lines = out.trimEnd().split('\n');
     assert.equal(lines[0], `Running 1s test @ ${okUrl}`);
@@ -120,11 +135,11 @@ describe('hyperfoil wrk', { concurrency: true }, () => {
       runCli(['wrk', '-t', '1', '-c', '2', '-d', '1s', '--warmup-duration', '0', '--root-dir', join(root, 'e'), failingUrl]),
       runCli(['wrk', '-t', '1', '-c', '2', '-d', '1s', '--warmup-duration', '0', '--timeout', '200ms', '--root-dir', join(root, 't'), silentUrl]),
     ]);
-    assert.equal(errors.code, 0, errors.stderr);
+    assertCompleted(errors);
     const answered = number(errors.stdout, /(\d+) requests in/);
     assert.ok(answered > 0);
     assert.equal(number(errors.stdout, /Non-2xx or 3xx responses: (\d+)/), answered, 'every response was a 500');
-    assert.equal(timeouts.code, 0, timeouts.stderr);
+    assertCompleted(timeouts);
     assert.match(timeouts.stdout, /\n {2}0 requests in /);
     // 2 connections, a 200 ms timeout and a 1 s test: each connection times out about 5 times; at least one each.
     const timedOut = number(timeouts.stdout, /Socket errors: connect 0, read 0, write 0, timeout (\d+)/);
@@ -170,7 +185,7 @@ describe('hyperfoil wrk2', () => {
   it('holds the requested rate and prints the HdrHistogram spectrum with --latency', async () => {
     const result = await runCli(['wrk2', '-R', '200', '-t', '1', '-c', '4', '-d', '2s', '--warmup-duration', '0', '--latency',
       '--root-dir', root, url]);
-    assert.equal(result.code, 0, result.stderr);
+    assertCompleted(result);
     const out = result.stdout;
     // Even gaps: 200/s for 2 s is 400 starts. The controller finishes the phase on its 50 ms tick (at most 10 more
     // starts at 200/s), and requests in flight at the end (at most 4, one per connection) are not counted.

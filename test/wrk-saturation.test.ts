@@ -68,8 +68,12 @@ describe('generator saturation', { concurrency: true }, () => {
     const common = ['-t', '1', '-c', '1', '-d', '2s', '--warmup-duration', '0', '--root-dir', root, url];
     // 5/s on one connection that serves 10/s: every start is on time, the server merely answers slowly.
     const slow = await runCli(['wrk2', '-R', '5', ...common]);
-    assert.equal(slow.code, 0, slow.stdout + slow.stderr);
-    assert.equal(lastAllJson(root).generator.saturated, false);
+    const calm = lastAllJson(root).generator.phases.find((p) => p.phase === 'test')!;
+    assert.deepEqual([calm.throttledStarts, calm.droppedStarts], [0, 0], 'every start found a session');
+    // Exit 0; a machine busy with other test files may starve the load thread (loop lag, which is reported), but
+    // the slow server alone never makes the run saturated.
+    if (slow.code !== 0) assert.match(slow.stderr, /saturated in phase test: p99 event-loop lag/, slow.stdout + slow.stderr);
+    else assert.equal(lastAllJson(root).generator.saturated, false);
     // 100/s on that connection: requests queue for it and hold their sessions; the 100 sessions (one second of
     // arrivals) are all taken within about a second, and from then on starts wait for a free one.
     const saturated = await runCli(['wrk2', '-R', '100', ...common]);
