@@ -17,12 +17,16 @@ export interface PhaseJson {
   readonly failed: boolean;
   readonly totalDuration?: string;
   readonly description: string;
+  /** How far apart the agents started this phase (ms, on the controller's clock); absent until every agent ran it. */
+  readonly startSkewMs?: number;
 }
 
 export interface AgentJson {
   readonly name: string;
   readonly address: string;
   readonly status: string;
+  /** The agent's clock minus the controller's (ms), measured at registration. */
+  readonly clockOffsetMs?: number;
 }
 
 export interface RunJson {

@@ -23,6 +23,8 @@ export interface ControllerOptions {
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly deployTimeoutMs?: number;
   readonly logFile?: string;
+  /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
+  readonly agentLogFile?: (agent: string) => string | undefined;
   readonly log?: Logger;
   /** Called after `GET /shutdown` (the controller has already closed). */
   readonly onShutdown?: () => void;
@@ -64,6 +66,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     ...(options.log !== undefined ? { log: options.log } : {}),
+    ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };
 }
