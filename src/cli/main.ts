@@ -2,6 +2,8 @@
 import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
 import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
+import { agentCommand } from './commands/agent.js';
+import { controllerCommand } from './commands/controller.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
@@ -15,6 +17,8 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
+  controller: { run: controllerCommand, summary: 'clustered controller: REST API plus agents deployed per run (ssh, local or by hand)' },
+  agent: { run: (argv, out) => agentCommand(argv, out), summary: 'an agent process that joins a clustered controller (normally started by a deployer)' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
   'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },
