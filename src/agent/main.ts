@@ -26,6 +26,13 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Waits for `promise`, at most `ms`, without a timer left behind to keep the process alive. */
+async function withinMs(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
+
 /**
  * Passes messages through, except an `init` whose thread count differs from `--threads`: that one fails the agent
  * with a message, because the controller split the load assuming its own count.
@@ -85,7 +92,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   await agent.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  await Promise.race([channel.whenClosed(), delay(2000)]);
+  await withinMs(channel.whenClosed(), 2000);
   if (stopRequested && lostReason === undefined) {
     log(`agent ${options.name}: the run ended, exiting`);
     return 'stopped';

@@ -58,7 +58,9 @@ function lines(text: string): string {
 /** The hub's connection, whose `close()` also ends the agent's process and whose close reasons say how it ended. */
 function managedConnection(connection: AgentConnection, launched: LaunchedAgent, agents: LaunchedAgents): AgentConnection {
   let exit: string | undefined;
+  let lost = false;
   void launched.exited.then((text) => { exit = text; });
+  connection.onClose(() => { lost = true; });
   return {
     name: connection.name,
     address: connection.address,
@@ -73,7 +75,8 @@ function managedConnection(connection: AgentConnection, launched: LaunchedAgent,
     }),
     close: () => {
       connection.close();
-      void agents.stop(launched, STOP_GRACE_MS);
+      // A lost agent (frozen, unreachable) will not stop by itself: no grace.
+      void agents.stop(launched, lost ? 0 : STOP_GRACE_MS);
     },
   };
 }
