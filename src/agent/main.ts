@@ -3,6 +3,7 @@
  * ends when the controller says `stop` (exit 0) or when the controller refuses it, goes away or stops answering
  * (exit 1), saying which in its log.
  */
+import type { HyperfoilError } from '../lib/index.js';
 import type { ControllerMessage } from '../protocol/index.js';
 import { Agent } from './agent.js';
 import type { ControllerChannel } from './agent.js';
@@ -69,7 +70,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
       channel = await WsControllerChannel.connect(options);
       break;
     } catch (error) {
-      if (Date.now() + 1000 > deadline) {
+      if ((error as HyperfoilError).code !== 'CONTROLLER_UNREACHABLE' || Date.now() + 1000 > deadline) {
         log(`${(error as Error).message}; giving up`);
         return 'unreachable';
       }

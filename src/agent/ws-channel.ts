@@ -43,6 +43,9 @@ export function agentEndpoint(controllerUrl: string): string {
   return url.toString();
 }
 
+/** Network errors worth retrying (the controller may not listen yet); TLS and HTTP answers are final. */
+const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE']);
+
 function normalizeFingerprint(text: string): string {
   return text.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
 }
@@ -85,21 +88,22 @@ export class WsControllerChannel implements ControllerChannel {
       ...(pin !== undefined ? { rejectUnauthorized: false } : {}),
     });
     return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => {
+      const fail = (error: Error & { code?: string }, retryable = RETRYABLE.has(error.code ?? '') || /handshake has timed out/.test(error.message)): void => {
         ws.removeAllListeners();
         ws.on('error', () => {});
         ws.terminate();
-        reject(new HyperfoilError('CONTROLLER_UNREACHABLE', `cannot connect to the controller at ${endpoint}: ${error.message}`, { cause: error }));
+        reject(new HyperfoilError(retryable ? 'CONTROLLER_UNREACHABLE' : 'CONTROLLER_REFUSED',
+          `cannot connect to the controller at ${endpoint}: ${error.message}`, { cause: error }));
       };
       ws.once('error', fail);
-      ws.once('unexpected-response', (_req, res) => fail(new Error(`it answered HTTP ${res.statusCode} instead of accepting a WebSocket (is this a hyperfoil controller?)`)));
+      ws.once('unexpected-response', (_req, res) => fail(new Error(`it answered HTTP ${res.statusCode} instead of accepting a WebSocket (is this a hyperfoil controller?)`), res.statusCode === 503));
       ws.once('open', () => {
         if (pin !== undefined) {
           const socket = (ws as unknown as { _socket?: TLSSocket })._socket;
           const certificate = socket?.getPeerCertificate?.();
           const actual = certificate?.raw ? createHash('sha256').update(certificate.raw).digest('hex') : '';
           if (actual !== pin) {
-            fail(new Error(`its TLS certificate (sha256 ${actual || 'none'}) is not the expected one (${pin})`));
+            fail(new Error(`its TLS certificate (sha256 ${actual || 'none'}) is not the expected one (${pin})`), false);
             return;
           }
         }

@@ -20,6 +20,7 @@ export async function startTestCluster(options: {
   deployer: (hub: AgentHub, controllerUrl: () => string) => Deployer & Partial<ClusterDeployer>;
   hub?: AgentHubOptions;
   deployTimeoutMs?: number;
+  tls?: { certFile: string; keyFile: string };
 }): Promise<TestCluster> {
   const hub = new AgentHub({ log: process.env.HF_TEST_LOG ? (l, m) => console.error(l, m) : () => {}, ...options.hub });
   let url = '';
@@ -28,6 +29,7 @@ export async function startTestCluster(options: {
     mode: 'clustered', deployer, rootDir: options.rootDir, host: '127.0.0.1', port: 0,
     log: () => {},
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
+    ...(options.tls !== undefined ? { tls: options.tls } : {}),
     ...(deployer.agentLogFile ? { agentLogFile: (agent: string) => deployer.agentLogFile?.(agent) } : {}),
   });
   hub.attach(controller.rest.server);

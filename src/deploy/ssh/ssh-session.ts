@@ -43,6 +43,8 @@ export class SshSession {
   static connect(target: SshTarget, knownHosts: KnownHosts, timeoutMs: number, signal: AbortSignal): Promise<SshSession> {
     const privateKey = readKey(target);
     const client = new Client();
+    // ssh2 may report more than one error (e.g. after destroy()); each operation reports the first it sees.
+    client.on('error', () => {});
     const where = describeTarget(target);
     let hostKeyProblem: string | undefined;
     return new Promise((resolve, reject) => {
@@ -57,8 +59,6 @@ export class SshSession {
       signal.addEventListener('abort', onAbort, { once: true });
       client.once('ready', () => {
         signal.removeEventListener('abort', onAbort);
-        client.removeAllListeners('error');
-        client.on('error', () => { /* reported through the operation that was running */ });
         resolve(new SshSession(client, target));
       });
       client.once('error', (error: Error & { level?: string; code?: string }) => {
