@@ -26,6 +26,11 @@ export interface ControllerOptions {
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
   readonly log?: Logger;
+  /**
+   * Called when the controller closes, after the current run has ended and before the REST server closes: the agent
+   * hub ends its WebSockets here (the HTTP server would otherwise wait for them).
+   */
+  readonly beforeClose?: () => Promise<void>;
   /** Called after `GET /shutdown` (the controller has already closed). */
   readonly onShutdown?: () => void;
 }
@@ -53,6 +58,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= (async () => {
     await runs.shutdown();
+    await options.beforeClose?.();
     await rest.close();
   })());
   const rest = await startRestServer({
