@@ -185,4 +185,20 @@ describe('agent hub', () => {
       await c.close();
     }
   });
+
+  it('shuts down promptly with an agent connected, telling it why', async () => {
+    const c = await cluster({ standingToken: 'standing' });
+    const ws = await dial(c.url);
+    const end = closed(ws);
+    ws.send(hello('m', 'standing'));
+    const deadline = Date.now() + 2000;
+    while (c.hub.parkedAgents().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const startedAt = Date.now();
+    assert.equal((await fetch(`${c.url}/shutdown`)).status, 200);
+    await c.close();
+    assert.deepEqual(await end, { code: 1000, reason: 'the controller is shutting down' });
+    // The REST server waits for open WebSockets unless the hub ends them first; a closing handshake on loopback
+    // takes milliseconds, the hub's own limit is 1 s.
+    assert.ok(Date.now() - startedAt < 1500, `closed after ${Date.now() - startedAt} ms`);
+  });
 });

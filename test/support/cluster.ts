@@ -28,6 +28,7 @@ export async function startTestCluster(options: {
   const controller = await startController({
     mode: 'clustered', deployer, rootDir: options.rootDir, host: '127.0.0.1', port: 0,
     log: () => {},
+    beforeClose: () => hub.close(),
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     ...(deployer.agentLogFile ? { agentLogFile: (agent: string) => deployer.agentLogFile?.(agent) } : {}),
@@ -41,8 +42,6 @@ export async function startTestCluster(options: {
       return controller.runs.startRun(benchmark);
     },
     async close() {
-      await controller.runs.shutdown();
-      await hub.close();
       await controller.close();
       await deployer.close?.();
     },

@@ -102,6 +102,7 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
     ...(tls ? { tls } : {}),
     ...(timeout?.ok ? { deployTimeoutMs: timeout.value } : {}),
     ...(clusterDeployer ? { agentLogFile: (agent: string) => clusterDeployer.agentLogFile(agent) } : {}),
+    beforeClose: () => hub.close(),
     onShutdown: () => serving?.stop(),
   });
   hub.attach(controller.rest.server);
@@ -112,9 +113,6 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
     out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}`);
   }
   serving = serveUntilStopped(async () => {
-    // The run first (its agents stop cleanly), then the agents' sockets (the HTTP server waits for them), then REST.
-    await controller.runs.shutdown();
-    await hub.close();
     await controller.close();
     await clusterDeployer?.close();
   }, out);

@@ -8,8 +8,8 @@
  * native modules (the controller's ssh2 is not needed by agents), and a ~1 MB upload instead of several.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HyperfoilError } from '../../lib/index.js';
 
@@ -62,11 +62,34 @@ export async function buildAgentBundle(outFile: string = DEFAULT_AGENT_BUNDLE): 
   return bundleOf(outFile);
 }
 
-/** The bundle at `path` (default: the built one), building it when it is missing. */
+/** The newest modification time (ms) of the compiled JavaScript under `dir`. */
+function newestJsMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestJsMs(path));
+    else if (entry.name.endsWith('.js') && !entry.name.endsWith('.test.js')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The bundle at `path` (default: the built one). The default one is (re)built when it is missing or older than the
+ * compiled sources (a `tsc` without the bundle step), so that agents never run stale code.
+ */
 export async function loadAgentBundle(path: string = DEFAULT_AGENT_BUNDLE): Promise<AgentBundle> {
-  if (!existsSync(path)) {
-    if (path !== DEFAULT_AGENT_BUNDLE) throw new HyperfoilError('AGENT_BUNDLE_MISSING', `the agent bundle ${path} does not exist`);
-    return buildAgentBundle(path);
+  if (path !== DEFAULT_AGENT_BUNDLE) {
+    if (!existsSync(path)) throw new HyperfoilError('AGENT_BUNDLE_MISSING', `the agent bundle ${path} does not exist`);
+    return bundleOf(path);
+  }
+  if (!existsSync(path)) return buildAgentBundle(path);
+  const sources = `${REPO_ROOT}dist/src`;
+  if (existsSync(sources) && newestJsMs(sources) > statSync(path).mtimeMs) {
+    try {
+      return await buildAgentBundle(path);
+    } catch {
+      // No esbuild here (an installation without dev dependencies): the bundle shipped with it is the one to use.
+    }
   }
   return bundleOf(path);
 }
