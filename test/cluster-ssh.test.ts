@@ -11,8 +11,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '../src/agent/catalogue.js';
 import type { AgentBundle } from '../src/deploy/index.js';
 import { buildAgentBundle, sshDeployer } from '../src/deploy/index.js';
+import { defaultRegistry } from '../src/engine/index.js';
+import { startExampleServer } from '../src/example-server/index.js';
 import { startTestCluster, until } from './support/cluster.js';
 import type { TestCluster } from './support/cluster.js';
 import { closedPort, generateKeyPair, startBlackhole, startTestSshServer } from './support/ssh-server.js';
@@ -110,6 +113,36 @@ describe('SSH deployer against a real SSH server', () => {
       assert.deepEqual(server.alive(), [], 'every agent process ended');
     } finally {
       await cluster.close();
+    }
+  });
+
+  // The quickstart's shape (two agents, open model, one GET) once the httpRequest step exists in this build.
+  const noHttp = defaultRegistry.step('httpRequest') === undefined ? 'the httpRequest step is not in this build yet' : false;
+  it('two agents over SSH share an HTTP benchmark: per-agent request counts add up to the total', { skip: noHttp }, async () => {
+    const target = await startExampleServer({ httpPort: 0, httpsPort: null, quiet: true });
+    const rootDir = join(base, 'controller-http');
+    const cluster = await sshCluster(rootDir);
+    try {
+      const run = cluster.start([
+        'name: two-agents-http', 'agents:', agent('a', server.port), agent('b', server.port),
+        `http:\n  host: ${target.httpUrl}`,
+        'usersPerSec: 40', 'duration: 1s', 'scenario:', '- test:', '  - httpRequest:', '      GET: /',
+      ].join('\n'));
+      await cluster.controller.runs.whenStored(run.id);
+      assert.deepEqual(run.errors, []);
+      const entries = run.store.entries();
+      assert.ok(entries.length > 0, 'requests were recorded');
+      for (const data of entries) {
+        const perAgent = [...data.perAgent].map(([name, snapshot]) => [name, snapshot.requestCount] as const);
+        assert.deepEqual(perAgent.map(([name]) => name).sort(), ['a', 'b'], 'both agents sent requests');
+        for (const [name, count] of perAgent) assert.ok(count > 0, `agent ${name} sent ${count}`);
+        assert.equal(perAgent.reduce((sum, [, count]) => sum + count, 0), data.total.requestCount);
+        // 40 users/s for 1 s split 20/20: each agent starts 20 sessions (±1 at the phase edges).
+        assert.ok(Math.abs(data.total.requestCount - 40) <= 2, `total ${data.total.requestCount}`);
+      }
+    } finally {
+      await cluster.close();
+      await target.close();
     }
   });
 
