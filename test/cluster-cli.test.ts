@@ -69,6 +69,13 @@ describe('cluster commands and transports', () => {
       const ended = await agent.result;
       assert.equal(ended.code, 0, ended.stderr);
       assert.match(ended.stderr, /agent m \(pid \d+\) connected to http:\/\/127\.0\.0\.1:\d+\n.*agent m: the run ended, exiting/);
+      // An agent started for 3 threads is refused a plan that gives it 1: the split would be wrong.
+      const mismatched = startCli(['agent', '--controller', cluster.url, '--name', 'm', '--threads', '3'], { env: { HYPERFOIL_AGENT_TOKEN: 'hand-token' } });
+      await until(() => cluster.hub.parkedAgents().includes('m'), 10_000, 'the agent to wait at the controller');
+      const wrong = cluster.start('name: wrong-threads\nagents: [m]\nphases:\n- p:\n    atOnce: {users: 1, scenario: [{s: [noop]}]}\n');
+      await cluster.controller.runs.whenStored(wrong.id);
+      assert.match(wrong.errors[0]?.message ?? '', /agent m was started with --threads 3 but the benchmark gives it 1: set `threads: 3` on the agent/);
+      assert.equal((await mismatched.result).code, 4, 'the failed agent exits with the failure code when the run ends');
       const missing = cluster.start('name: nobody-came\nagents: [ghost]\nphases:\n- p:\n    atOnce: {users: 1, scenario: [{s: [noop]}]}\n');
       await cluster.controller.runs.whenStored(missing.id);
       assert.match(missing.errors[0]?.message ?? '', new RegExp(`^agent ghost did not connect within 1500 ms; start it by hand with \`hyperfoil agent --controller ${cluster.url} --name ghost --token`));
