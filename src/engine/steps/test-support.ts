@@ -25,7 +25,7 @@ import { RecordingStatsSink } from '../testing/recording-sink.js';
 import { VAR_INT, VAR_OBJECT } from '../vars.js';
 import { EngineWorker } from '../worker.js';
 import { asSpecList, ProcessorChain } from './chains.js';
-import { STATS_RECORDERS } from './stats-service.js';
+import { STATS_RECORDERS } from './services.js';
 import { WORKER_DATA, WorkerData } from './worker-data.js';
 import '../index.js';
 
