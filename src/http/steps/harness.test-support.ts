@@ -12,8 +12,8 @@ import type { Benchmark, HttpTarget, SlaSpec } from '../../config/index.js';
 import { EngineWorker, Services, SOLO_WORKER } from '../../engine/index.js';
 import type { EngineRegistry, PhaseStatusEvent } from '../../engine/index.js';
 import { StatsRecorderRegistry, StatsSnapshot } from '../../stats/index.js';
-import { HttpConnectionPool } from '../pool.js';
-import { normalizePoolSize, parseAddress } from '../pool-config.js';
+import type { HttpConnectionPool } from '../pool.js';
+import { poolForTarget } from '../pool-for-target.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from './index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -111,28 +111,13 @@ export interface RunResult {
 }
 
 export function openPools(benchmark: Benchmark): Map<HttpTarget, HttpConnectionPool> {
-  const pools = new Map<HttpTarget, HttpConnectionPool>();
-  for (const target of benchmark.http) {
-    pools.set(target, new HttpConnectionPool({
-      authority: target.authority,
-      host: target.host,
-      port: target.port,
-      secure: target.protocol === 'https',
-      size: normalizePoolSize({
-        core: target.sharedConnections.core,
-        max: target.sharedConnections.max,
-        buffer: target.sharedConnections.buffer,
-        keepAliveTime: target.sharedConnections.keepAliveTimeMs,
-      }),
-      strategy: target.connectionStrategy,
-      pipeliningLimit: target.pipeliningLimit,
-      addresses: target.addresses.map((a) => parseAddress(a, target.port)),
-      retryInitialMs: 20,
-      retryMaxMs: 100,
-      startFailureLimit: 3,
-    }));
-  }
-  return pools;
+  const read = (file: string): Buffer => {
+    const content = benchmark.files.get(file);
+    if (!content) throw new Error(`no data file ${file}`);
+    return content;
+  };
+  // Fail fast in tests: a refused connection is reported after 3 quick attempts.
+  return new Map(benchmark.http.map((target) => [target, poolForTarget(target, read, { retryInitialMs: 20, retryMaxMs: 100, startFailureLimit: 3 })]));
 }
 
 export async function runBenchmark(yaml: string, options: RunOptions = {}): Promise<RunResult> {
