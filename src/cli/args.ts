@@ -42,7 +42,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
       inlineValue = eq >= 0 ? arg.slice(eq + 1) : undefined;
       spec = byName.get(name);
-      if (!spec) throw new UsageError(`unknown option \`--${name}\`.${didYouMean(name, byName.keys())}`.replace(/\.$/, ''));
+      if (!spec) throw new UsageError(`unknown option \`--${name}\`.${didYouMean(name, byName.keys()).replace(/`(\w[\w-]*)`/g, '`--$1`')}`.replace(/\.$/, ''));
     } else if (arg.startsWith('-') && arg.length > 1) {
       const short = arg.slice(1, 2);
       spec = byShort.get(short);

@@ -4,6 +4,7 @@ import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { standaloneCommand } from './commands/standalone.js';
 import { validateCommand } from './commands/validate.js';
 import { ExitCode } from './exit-codes.js';
 import { consoleOutput } from './output.js';
@@ -13,6 +14,7 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
+  standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
   'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },

@@ -14,6 +14,7 @@ import type { DecodeContext } from './context.js';
 import { DEFAULT_ERGONOMICS, ergonomicsCodec } from './ergonomics.js';
 import { hooksCodec } from './hooks.js';
 import { httpCodec } from './http.js';
+import { checkRequestRoutes } from './request-routes.js';
 import type { Benchmark, Scenario } from './model.js';
 import { phasesCodec } from './phases.js';
 import { scenarioCodec } from './scenario.js';
@@ -131,6 +132,7 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
     const expansion = expandPhases(defs);
     for (const p of expansion.problems) problem(p.at, p.message);
     if (!valid) return INVALID;
+    if (!checkRequestRoutes(expansion.phases, v.http ?? [], cx)) return INVALID;
     const threads = v.threads ?? 1;
     return {
       name: v.name,

@@ -67,7 +67,19 @@ function mismatch<T>(node: YNode, cx: DecodeContext, expected: string): Decoded<
 // ---------------------------------------------------------------------------------------------------------------
 // Scalars
 
+/**
+ * Scalars are read from their text, so `range: 401` is as good as `range: "401"`. Editors parse YAML with types,
+ * so a free-text value is described as a string, number or boolean (unless it is a name from a list or a pattern).
+ */
+function scalarSchema(schema: JsonSchema): JsonSchema {
+  if (schema.type === 'string' && schema.enum === undefined && schema.pattern === undefined) {
+    return { ...schema, type: ['string', 'number', 'boolean'] };
+  }
+  return schema;
+}
+
 export function scalar<T>(expected: string, parse: (text: string) => Parsed<T>, schema: JsonSchema): Codec<T> {
+  const described = scalarSchema(schema);
   return {
     expected,
     decode(raw, cx) {
@@ -78,7 +90,7 @@ export function scalar<T>(expected: string, parse: (text: string) => Parsed<T>, 
       cx.problem(node, parsed.message);
       return INVALID;
     },
-    schema: () => schema,
+    schema: () => described,
   };
 }
 

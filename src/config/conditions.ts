@@ -91,10 +91,10 @@ function comparisonsOf(value: Partial<Record<IntComparisonOp, IntSource>>): IntC
 }
 
 /** Comparisons on a value given by the context (setInt's own variable, getSize's items, string length). */
-export const intComparisons: Codec<IntComparisons> = mergedList(map(
+export const intComparisons: Codec<IntComparisons> = named('intComparisons', () => mergedList(map(
   object(comparisonProps, { what: 'int comparisons' }),
   (value) => comparisonsOf(value),
-));
+)));
 
 const OPERATORS: Record<string, IntComparisonOp> = {
   '==': 'equalTo', '!=': 'notEqualTo', '<>': 'notEqualTo', '>=': 'greaterOrEqualTo', '>': 'greaterThan',
@@ -115,7 +115,7 @@ export function parseIntConditionInline(text: string): Parsed<IntCondition> {
   return ok({ kind: 'int', fromVar: ref.value, isSet: true, comparisons: [{ op, than: { value: Number(operand) } }] });
 }
 
-export const intCondition: Codec<IntCondition> = forms<IntCondition>('intCondition', {
+export const intCondition: Codec<IntCondition> = named('intCondition', () => forms<IntCondition>('intCondition', {
   inline: inline('`variable <operator> value` such as `counter >= 3`', parseIntConditionInline),
   mapping: mergedList(map(
     object({
@@ -131,7 +131,7 @@ export const intCondition: Codec<IntCondition> = forms<IntCondition>('intConditi
       return { kind: 'int', fromVar: value.fromVar, isSet: value.isSet ?? true, comparisons: comparisonsOf(value) };
     },
   )),
-});
+}));
 
 // ---------------------------------------------------------------------------------------------------------------
 // String matching
@@ -189,7 +189,7 @@ export function stringMatch(what: string): Codec<StringMatch> {
   });
 }
 
-export const stringCondition: Codec<StringCondition> = mergedList(map(
+export const stringCondition: Codec<StringCondition> = named('stringCondition', () => mergedList(map(
   object({
     fromVar: optional(varRef, 'The variable compared.'),
     isSet: optional(bool, 'Check that the variable is set (default) or, with false, that it is not.'),
@@ -205,7 +205,7 @@ export const stringCondition: Codec<StringCondition> = mergedList(map(
     if (matched === INVALID) return INVALID;
     return { kind: 'string', fromVar: value.fromVar, isSet, ...matched };
   },
-));
+)));
 
 export const boolCondition: Codec<BoolCondition> = mergedList(map(
   object({

@@ -15,6 +15,8 @@ const MAX_ALIASES_FOLLOWED = 100_000;
 export interface DecodeContext {
   /** Record a problem at the node's position; decoding goes on so that every problem is reported. */
   problem(node: YNode, message: string): void;
+  /** Record a problem at a position kept from decoding (`Component.at`, `file:line:column`). */
+  problemAt(at: string, message: string): void;
   warn(node: YNode, message: string): void;
   /** Follow aliases (`*name`) to the anchored node. */
   deref(node: YNode): YNode;
@@ -27,7 +29,7 @@ export interface DecodeContext {
   loadFile(name: string, node: YNode): Buffer | undefined;
 }
 
-/** Files given in memory (uploaded with a benchmark) instead of read from disk. */
+/** Files given in memory (uploaded with a benchmark); when given, the disk is never read. */
 export type FileSource = (name: string) => Buffer | undefined;
 
 export class SourceContext implements DecodeContext {
@@ -58,6 +60,12 @@ export class SourceContext implements DecodeContext {
     this.problems.push({ file: this.fileName, ...this.at(node), message });
   }
 
+  problemAt(at: string, message: string): void {
+    if (this.aliasBomb) return;
+    const match = /:(\d+):(\d+)$/.exec(at);
+    this.problems.push({ file: this.fileName, line: Number(match?.[1] ?? 1), column: Number(match?.[2] ?? 1), message });
+  }
+
   warn(node: YNode, message: string): void {
     this.warnings.push({ file: this.fileName, ...this.at(node), message });
   }
@@ -85,10 +93,15 @@ export class SourceContext implements DecodeContext {
   loadFile(name: string, node: YNode): Buffer | undefined {
     const cached = this.files.get(name);
     if (cached) return cached;
-    const provided = this.providedFiles?.(name);
-    if (provided) {
-      this.files.set(name, provided);
-      return provided;
+    if (this.providedFiles) {
+      // Files travel with the benchmark (an upload, an agent's share): never read the local disk.
+      const provided = this.providedFiles(name);
+      if (provided) {
+        this.files.set(name, provided);
+        return provided;
+      }
+      this.problem(node, `data file \`${name}\` was not uploaded with the benchmark: upload it together with the YAML`);
+      return undefined;
     }
     const path = isAbsolute(name) ? name : resolve(this.baseDir, name);
     try {

@@ -5,3 +5,7 @@ export type { FileSource } from './context.js';
 export type * from './model.js';
 export { resolveAuthority } from './http-authority.js';
 export { DEFAULT_SLA, defaultRequestSlas } from './sla.js';
+export type * from './steps/index.js';
+export { compilePattern, constantText, literalPattern } from './patterns.js';
+export { parseVarRef } from './var-ref.js';
+export { HTTP_METHODS } from './steps/index.js';

@@ -2,7 +2,7 @@
  * Hyperfoil's IntSource: an int given as a constant (`min: 1`, `min: {value: 1}`) or read from a session variable
  * (`min: {fromVar: low}`).
  */
-import { INVALID, int, map, object, optional } from './codec.js';
+import { INVALID, int, map, named, object, optional } from './codec.js';
 import type { Codec } from './codec.js';
 import { exactlyOne, forms, mergedList } from './forms.js';
 import type { IntSource } from './model.js';
@@ -27,7 +27,7 @@ const intSourceMapping = map(
   },
 );
 
-export const intSource: Codec<IntSource> = forms<IntSource>('an int value', {
+export const intSource: Codec<IntSource> = named('intSource', () => forms<IntSource>('an int value', {
   inline: map(javaInt, (value) => ({ value })),
   mapping: mergedList(intSourceMapping),
-});
+}));

@@ -200,7 +200,7 @@ describe('scenario errors', () => {
     assert.deepEqual(problems('scenario:\n  maxRequests: 0\n  initialSequences: [{a: [noop]}]\n'), ['2:16 expected a whole number between 1 and 2147483647, got 0']);
   });
 
-  it('reports problems of several sequences and steps together, in file order', () => {
+  it('reports problems of several sequences and steps together, in file order, references included', () => {
     assert.deepEqual(problems([
       'scenario:',
       '- one:',
@@ -211,6 +211,7 @@ describe('scenario errors', () => {
       '  - httpRequest: {GET: "/${id"}',
     ].join('\n')), [
       '3:16 expected `variable <- min .. max` such as `id <- 1 .. 999`, got `x <- 1 -- 5`',
+      '4:18 no sequence `three` in this scenario. Sequences: `one`, `two`',
       '6:14 awaitVar needs a value: a mapping of properties or the inline form (a variable name, or `!name` to wait until it is unset)',
       '7:24 `${id` has no closing `}` (write `$${` for a literal `${`)',
     ]);

@@ -47,15 +47,23 @@ interface DecodedSequence {
   readonly keyNode: YNode;
 }
 
+interface SequenceList {
+  /** The sequences whose steps decoded. */
+  readonly sequences: DecodedSequence[];
+  /** Every well-named sequence, also those with invalid steps (so references to them are not reported too). */
+  readonly declared: Array<{ name: string; concurrency: number; keyNode: YNode }>;
+  readonly valid: boolean;
+}
+
 /** `- name: [steps]` items, each decoded with the scope's current sequence set (for metrics and references). */
-function decodeSequences(raw: YNode, cx: DecodeContext, scope: ScenarioScope, what: string): Decoded<DecodedSequence[]> {
+function decodeSequences(raw: YNode, cx: DecodeContext, scope: ScenarioScope, what: string): SequenceList {
   const node = cx.deref(raw);
+  const list: SequenceList = { sequences: [], declared: [], valid: true };
   if (!isSeq(node)) {
     cx.problem(node, `${what}: expected a list of sequences (\`- name: [steps]\`), got ${isEmpty(node) ? 'nothing' : KIND_NAMES[kindOf(node)]}`);
-    return INVALID;
+    return { ...list, valid: false };
   }
   let valid = true;
-  const out: DecodedSequence[] = [];
   for (const rawItem of node.items as YNode[]) {
     const item = cx.deref(rawItem);
     if (!isMap(item) || item.items.length !== 1) {
@@ -74,6 +82,7 @@ function decodeSequences(raw: YNode, cx: DecodeContext, scope: ScenarioScope, wh
       continue;
     }
     const { name, concurrency } = parsed.value;
+    list.declared.push({ name, concurrency, keyNode });
     const value = pair?.value ? cx.deref(pair.value as YNode) : undefined;
     if (!value || isEmpty(value) || (isSeq(value) && value.items.length === 0)) {
       cx.problem(value && !isEmpty(value) ? value : keyNode, `sequence \`${name}\` is empty: a sequence needs at least one step`);
@@ -93,9 +102,9 @@ function decodeSequences(raw: YNode, cx: DecodeContext, scope: ScenarioScope, wh
       continue;
     }
     warnMisplacedLoops(steps, value, cx);
-    out.push({ def: { name, concurrency, steps }, keyNode });
+    list.sequences.push({ def: { name, concurrency, steps }, keyNode });
   }
-  return valid ? out : INVALID;
+  return { ...list, valid };
 }
 
 /** `loop` restarts its sequence from the top, so anywhere but first it would repeat the steps before it. */
@@ -123,16 +132,31 @@ const SCENARIO_KEYS = ['initialSequences', 'sequences', 'orderedSequences', 'max
 function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): Decoded<Scenario> {
   let initial: DecodedSequence[] = [];
   let others: DecodedSequence[] = [];
+  const declared: SequenceList['declared'] = [];
   let maxRequests = DEFAULT_MAX_REQUESTS;
   let maxSequences: number | undefined;
   let valid = true;
+  let hasInitial = false;
+
+  const take = (list: SequenceList, role: 'initial' | 'other' | 'ordered'): void => {
+    valid &&= list.valid;
+    declared.push(...list.declared);
+    if (role === 'initial') {
+      initial.push(...list.sequences);
+      hasInitial ||= list.declared.length > 0;
+    } else if (role === 'other') {
+      others.push(...list.sequences);
+    } else {
+      // the chain is only meaningful when every sequence decoded; otherwise the scenario is invalid anyway
+      const chained = list.valid ? chain(list.sequences, cx) : list.sequences;
+      initial.push(...chained.slice(0, 1));
+      others.push(...chained.slice(1));
+      hasInitial ||= list.declared.length > 0;
+    }
+  };
 
   if (isSeq(node)) {
-    const ordered = decodeSequences(node, cx, scope, 'scenario');
-    if (ordered === INVALID) return INVALID;
-    const chained = chain(ordered, cx);
-    initial = chained.slice(0, 1);
-    others = chained.slice(1);
+    take(decodeSequences(node, cx, scope, 'scenario'), 'ordered');
   } else if (isMap(node)) {
     for (const pair of node.items) {
       const keyNode = cx.deref(pair.key as YNode);
@@ -140,22 +164,14 @@ function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): D
       const value = (pair.value as YNode | null) ?? keyNode;
       switch (key) {
         case 'initialSequences':
-        case 'sequences':
-        case 'orderedSequences': {
-          const decoded = decodeSequences(value, cx, scope, key);
-          if (decoded === INVALID) {
-            valid = false;
-          } else if (key === 'initialSequences') {
-            initial.push(...decoded);
-          } else if (key === 'sequences') {
-            others.push(...decoded);
-          } else {
-            const chained = chain(decoded, cx);
-            initial.push(...chained.slice(0, 1));
-            others.push(...chained.slice(1));
-          }
+          take(decodeSequences(value, cx, scope, key), 'initial');
           break;
-        }
+        case 'sequences':
+          take(decodeSequences(value, cx, scope, key), 'other');
+          break;
+        case 'orderedSequences':
+          take(decodeSequences(value, cx, scope, key), 'ordered');
+          break;
         case 'maxRequests':
         case 'maxSequences': {
           const decoded = positiveInt.decode(value, cx);
@@ -169,8 +185,7 @@ function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): D
           valid = false;
       }
     }
-    if (!valid) return INVALID;
-    if (initial.length === 0) {
+    if (!hasInitial && valid) {
       cx.problem(node, 'the scenario has no initial sequence: add `initialSequences` (or use `orderedSequences`, or a plain list of sequences)');
       return INVALID;
     }
@@ -179,16 +194,16 @@ function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): D
     return INVALID;
   }
 
-  const all = [...initial, ...others];
-  const byName = new Map<string, DecodedSequence>();
-  for (const sequence of all) {
-    const previous = byName.get(sequence.def.name);
+  // Names and references are checked even when some steps are invalid, so that every problem is reported at once.
+  const byName = new Map<string, { concurrency: number; keyNode: YNode }>();
+  for (const sequence of declared) {
+    const previous = byName.get(sequence.name);
     if (previous) {
-      cx.problem(sequence.keyNode, `sequence \`${sequence.def.name}\` is defined twice (first at ${cx.positionOf(previous.keyNode)})`);
+      cx.problem(sequence.keyNode, `sequence \`${sequence.name}\` is defined twice (first at ${cx.positionOf(previous.keyNode)})`);
       valid = false;
       continue;
     }
-    byName.set(sequence.def.name, sequence);
+    byName.set(sequence.name, sequence);
   }
   for (const reference of scope.references) {
     const target = byName.get(reference.name);
@@ -196,13 +211,14 @@ function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): D
       const hint = didYouMean(reference.name, byName.keys());
       cx.problem(reference.node, `no sequence \`${reference.name}\` in this scenario.${hint || ` Sequences: ${[...byName.keys()].map((n) => `\`${n}\``).join(', ')}`}`);
       valid = false;
-    } else if (reference.sameIndex && reference.from && target.def.concurrency !== reference.from.concurrency) {
-      cx.problem(reference.node, `newSequence.forceSameIndex needs \`${reference.name}\` to have the concurrency of \`${reference.from.name}\` (${reference.from.concurrency}), but it has ${target.def.concurrency}`);
+    } else if (reference.sameIndex && reference.from && target.concurrency !== reference.from.concurrency) {
+      cx.problem(reference.node, `newSequence.forceSameIndex needs \`${reference.name}\` to have the concurrency of \`${reference.from.name}\` (${reference.from.concurrency}), but it has ${target.concurrency}`);
       valid = false;
     }
   }
   if (!valid) return INVALID;
 
+  const all = [...initial, ...others];
   const instances = all.reduce((sum, s) => sum + Math.max(1, s.def.concurrency), 0);
   if (maxSequences !== undefined && maxSequences < instances) {
     const at = isMap(node) ? node.items.find((p) => scalarText(cx.deref(p.key as YNode)) === 'maxSequences')?.value as YNode | undefined : undefined;

@@ -6,7 +6,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBenchmarkFile } from '../../config/index.js';
-import { allocateRunId, Run, writeRun } from '../../controller/index.js';
+import { RunManager } from '../../controller/index.js';
+import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
@@ -48,12 +49,14 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     return ExitCode.INVALID_BENCHMARK;
   }
   const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
-  const runDir = join(rootDir, 'run');
   const exampleServer = flag(args, 'example-server') ? await startExampleServer({ quiet: true, log: () => {} }) : undefined;
   try {
-    const id = allocateRunId(runDir);
+    const manager = new RunManager({
+      rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
+    });
     const description = flag(args, 'description');
-    const run = new Run({ id, benchmark, deployer: inVmDeployer(), ...(description !== undefined ? { description } : {}) });
+    const run = manager.startRun(benchmark, description !== undefined ? { description } : {});
     const interrupted = watchInterrupts(run, out);
     const progress = new ProgressPrinter(process.stderr, !flag(args, 'quiet'));
     const ticker = setInterval(() => {
@@ -62,13 +65,11 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
       progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
     }, 1000);
-    await run.execute();
+    await manager.whenStored(run.id);
     clearInterval(ticker);
     progress.done();
     interrupted.dispose();
-    const dir = join(runDir, id);
-    writeRun(run, dir);
-    out.info(`Run ${id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${dir}`);
+    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
     out.info(renderStatsTable(run.store.total()));
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);

@@ -106,7 +106,7 @@ describe('httpRequest', () => {
   it('body errors: two forms, missing file, urlencode inside a form field', () => {
     assert.deepEqual(problems('- httpRequest: {POST: /, body: {text: a, fromVar: b}}\n'), ['1:32 body takes only one of `text`, `pattern`, `fromVar`, `fromFile`, `form`, got `text`, `fromVar`']);
     const missing = problems('- httpRequest: {POST: /, body: {fromFile: missing.bin}}\n');
-    assert.match(missing[0] as string, /^1:43 cannot read data file `missing.bin`/);
+    assert.match(missing[0] as string, /^1:43 data file `missing.bin` was not uploaded with the benchmark/);
     assert.deepEqual(problems('- httpRequest: {POST: /, body: {form: [{name: a, pattern: "${urlencode:x}"}]}}\n'),
       ['1:59 `${urlencode:x}`: `${urlencode:…}` is not allowed here: this value is URL-encoded as a whole already']);
   });

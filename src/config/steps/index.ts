@@ -6,8 +6,8 @@
  * Each config type is defined and documented in the file of its family (variables, random, timing, sequences,
  * control, collections, shared-data, json, processors, html, http-request, handlers, extensions).
  */
-import { components } from '../codec.js';
-import type { ComponentOf, ComponentRegistry } from '../codec.js';
+import { components, named } from '../codec.js';
+import type { Codec, ComponentOf, ComponentRegistry } from '../codec.js';
 import { addItemCodec, getIndexCodec, getItemCodec, getSizeCodec, removeItemCodec, setItemCodec } from './collections.js';
 import { noConfig } from './common.js';
 import { conditionalActionCodec, failCodec, logCodec } from './control.js';
@@ -33,8 +33,13 @@ import {
   addToIntCodec, setCodec, setIntCodec, stringToIntCodec, templateCodec, timestampCodec, unsetCodec,
 } from './variables.js';
 
+/** Each member described once in the JSON Schema's `$defs` (as `prefix.name`) and referenced from every list. */
+function described<R extends Record<string, Codec<unknown>>>(prefix: string, codecs: R): R {
+  return Object.fromEntries(Object.entries(codecs).map(([name, codec]) => [name, named(`${prefix}.${name}`, () => codec)])) as R;
+}
+
 /** Actions: never block; usable as steps, as processors and in handlers (`onCompletion`, `onBreak` …). */
-export const actionCodecs = {
+export const actionCodecs = described('action', {
   addItem: addItemCodec,
   addToInt: addToIntCodec,
   addToSharedCounter: addToSharedCounterCodec,
@@ -62,11 +67,12 @@ export const actionCodecs = {
   setSharedCounter: setSharedCounterCodec,
   stringToInt: stringToIntCodec,
   unset: unsetCodec,
-};
+});
 
 /** Steps: the items of a sequence. `json` here is the step form (reading `fromVar`). */
 export const stepCodecs = {
   ...actionCodecs,
+  ...described('step', {
   /** Blocks until every request of the session has its response. */
   awaitAllResponses: noConfig('awaitAllResponses'),
   awaitDelay: awaitDelayCodec,
@@ -97,11 +103,13 @@ export const stepCodecs = {
   template: templateCodec,
   thinkTime: thinkTimeCodec,
   timestamp: timestampCodec,
+  }),
 };
 
 /** Processors: receive data (bodies, header values, JSON parts). `json` and `conditional` are the processor forms. */
 export const processorCodecs = {
   ...actionCodecs,
+  ...described('processor', {
   array: arrayCodec,
   /** Closes the connection after this response instead of reusing it. */
   closeConnection: noConfig('closeConnection'),
@@ -117,6 +125,7 @@ export const processorCodecs = {
   simple: simpleCodec,
   store: storeCodec,
   storeInt: storeIntCodec,
+  }),
 };
 
 export type ActionSpec = ComponentOf<typeof actionCodecs>;
@@ -172,3 +181,8 @@ export type { AwaitDelayConfig, AwaitIntConfig, AwaitVarConfig, DelayRandom, Del
 export type {
   AddToIntConfig, SetConfig, SetIntConfig, SetIntValue, SetValue, StringToIntConfig, TemplateConfig, TimestampConfig, UnsetConfig,
 } from './variables.js';
+export type {
+  AllConditions, BoolCondition, Condition, IntComparisonOp, IntComparisons, IntCondition, StringCondition, StringMatch,
+} from '../conditions.js';
+export type { StringSource } from '../string-source.js';
+export type { ArrayTarget } from '../var-ref.js';

@@ -1,0 +1,82 @@
+/**
+ * `hyperfoil standalone`: a controller with one in-process agent (`in-vm`), serving Hyperfoil's REST API until
+ * Ctrl+C or `GET /shutdown`. Benchmarks with `agents:` are refused, as Hyperfoil does.
+ */
+import { startController } from '../../controller/index.js';
+import { inVmDeployer } from '../../deploy/index.js';
+import { flag, parseArgs, usage, UsageError } from '../args.js';
+import type { FlagSpec } from '../args.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { DEFAULT_ROOT_DIR } from './run.js';
+
+export const CONTROLLER_FLAGS: FlagSpec[] = [
+  { name: 'host', value: 'HOST', description: 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)' },
+  { name: 'port', short: 'p', value: 'PORT', description: 'REST port (default 8090; 0 picks a free one)' },
+  { name: 'root-dir', value: 'DIR', description: `benchmarks and runs (default ${DEFAULT_ROOT_DIR})` },
+  { name: 'password', value: 'PASSWORD', description: 'require HTTP basic auth (or set HYPERFOIL_PASSWORD)' },
+  { name: 'tls-cert', value: 'PEM', description: 'serve HTTPS with this certificate (with --tls-key)' },
+  { name: 'tls-key', value: 'PEM', description: 'private key for --tls-cert' },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+const STANDALONE_USAGE = usage('standalone [--host H] [--port 8090] [--root-dir DIR]',
+  'Starts a controller with one in-process agent and serves the REST API until Ctrl+C.', CONTROLLER_FLAGS);
+
+export function portOf(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got \`${text}\``);
+  return port;
+}
+
+export function tlsOf(cert: string | undefined, key: string | undefined): { certFile: string; keyFile: string } | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  return { certFile: cert, keyFile: key };
+}
+
+/** Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. */
+export function serveUntilStopped(close: () => Promise<void>, out: Output): { stopped: Promise<number>; stop: () => void } {
+  let stop: () => void = () => {};
+  const stopped = new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      out.warn(`${signal}: shutting down`);
+      stop();
+    };
+    stop = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void close().then(() => resolve(ExitCode.OK));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return { stopped, stop: () => stop() };
+}
+
+export async function standaloneCommand(argv: readonly string[], out: Output): Promise<number> {
+  const args = parseArgs(argv, CONTROLLER_FLAGS);
+  if (flag(args, 'help')) {
+    out.info(STANDALONE_USAGE);
+    return ExitCode.OK;
+  }
+  if (args.positional.length > 0) throw new UsageError(`standalone takes no arguments\n\n${STANDALONE_USAGE}`);
+  const password = flag(args, 'password') ?? process.env.HYPERFOIL_PASSWORD;
+  const tls = tlsOf(flag(args, 'tls-cert'), flag(args, 'tls-key'));
+  let serving: { stopped: Promise<number>; stop: () => void } | undefined;
+  const controller = await startController({
+    mode: 'standalone',
+    deployer: inVmDeployer(),
+    rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
+    host: flag(args, 'host') ?? '127.0.0.1',
+    port: portOf(flag(args, 'port'), 8090),
+    ...(password ? { password } : {}),
+    ...(tls ? { tls } : {}),
+    onShutdown: () => serving?.stop(),
+  });
+  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
+  out.info(`Hyperfoil controller (standalone, agent in-vm) listening on ${controller.url}`);
+  serving = serveUntilStopped(() => controller.close(), out);
+  return serving.stopped;
+}

@@ -1,0 +1,285 @@
+/**
+ * The runs of a controller: starts them (one at a time), answers for live and stored ones, and persists each when
+ * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
+ * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Benchmark } from '../config/index.js';
+import { HyperfoilError } from '../lib/index.js';
+import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
+import type { RequestStats } from '../stats/index.js';
+import type { Deployer } from './agent-connection.js';
+import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
+import { allocateRunId, storedRunIds } from './run-ids.js';
+import { Run } from './run.js';
+import { hookDirectoryHooks, runHooks } from './hooks.js';
+import type { HookEnvironment, HookResult } from './hooks.js';
+import { runAllJson, runInfo, writeRun } from './run-writer.js';
+
+export type ControllerMode = 'standalone' | 'clustered';
+
+export interface RunManagerOptions {
+  readonly rootDir: string;
+  readonly deployer: Deployer;
+  /** Renders a stored benchmark (a template with its parameters) into a validated Benchmark. */
+  readonly render: (stored: StoredBenchmark, params: Readonly<Record<string, string>>) => Benchmark;
+  readonly mode: ControllerMode;
+  readonly deployTimeoutMs?: number;
+  /** Called when a run has ended and been stored. */
+  readonly onRunEnded?: (run: Run) => void;
+}
+
+/** Completed runs kept in memory with their statistics; older ones are read back from their files. */
+const MAX_IN_MEMORY_RUNS = 20;
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run known only from its directory (run by an earlier controller, or evicted from memory). */
+function storedRunJson(id: string, dir: string): RunJson {
+  const info = readJson(join(dir, 'info.json')) ?? {};
+  const number = (value: unknown): number | undefined => (typeof value === 'number' && value >= 0 ? value : undefined);
+  const started = number(info.startTime);
+  const terminated = number(info.terminateTime);
+  const errors = Array.isArray(info.errors) ? info.errors.map((e) => {
+    const error = e as { agent?: string; msg?: string };
+    return error.agent ? `${error.agent}: ${error.msg ?? ''}` : String(error.msg ?? '');
+  }) : [];
+  return {
+    id,
+    benchmark: typeof info.benchmark === 'string' ? info.benchmark : '',
+    ...(started !== undefined ? { started } : {}),
+    ...(terminated !== undefined ? { terminated } : {}),
+    cancelled: info.cancelled === true,
+    completed: true,
+    persisted: existsSync(join(dir, 'all.json')),
+    ...(typeof info.description === 'string' && info.description !== '' ? { description: info.description } : {}),
+    phases: [],
+    agents: [],
+    errors,
+  };
+}
+
+export class RunManager implements RunService {
+  /** `<root>/run`: one directory per run. */
+  readonly runsDir: string;
+  private readonly runs = new Map<string, Run>();
+  private readonly stored = new Map<string, Promise<void>>();
+  private current?: Run;
+
+  constructor(private readonly options: RunManagerOptions) {
+    this.runsDir = join(options.rootDir, 'run');
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined && !this.current.completed;
+  }
+
+  /** Starts a run and returns at once (the REST API answers 202); `runOf(id).finished` tells when it ends. */
+  async start(stored: StoredBenchmark, options: StartOptions = {}): Promise<RunJson> {
+    return this.startRun(this.options.render(stored, options.params ?? {}), options).toJson();
+  }
+
+  /** Starts a run of an already validated benchmark. */
+  startRun(benchmark: Benchmark, options: StartOptions = {}): Run {
+    if (this.busy && this.current) {
+      throw new HyperfoilError('RUN_IN_PROGRESS', `run ${this.current.id} is in progress: wait for it or kill it first`);
+    }
+    if (this.options.mode === 'standalone' && benchmark.agents.length > 0) {
+      throw new HyperfoilError('AGENTS_IN_STANDALONE',
+        'Hyperfoil runs in standalone mode but the benchmark defines agents for clustering: remove `agents:` or use a clustered controller');
+    }
+    if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
+      throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
+    }
+    const id = allocateRunId(this.runsDir);
+    const hookResults: HookResult[] = [];
+    const env = (): HookEnvironment => ({
+      RUN_ID: id,
+      RUN_DIR: join(this.runsDir, id),
+      RUN_DESCRIPTION: options.description ?? '',
+      BENCHMARK: benchmark.name,
+      BENCHMARK_PATH: join(this.runsDir, id, `${benchmark.name}.yaml`),
+    });
+    const run = new Run({
+      id,
+      benchmark,
+      deployer: this.options.deployer,
+      beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+    });
+    this.runs.set(id, run);
+    this.current = run;
+    this.stored.set(id, run.execute().then(() => this.ended(run, env(), hookResults)));
+    return run;
+  }
+
+  /** Resolves once the run has ended and its directory is written. */
+  async whenStored(id: string): Promise<void> {
+    await this.stored.get(this.resolveId(id));
+  }
+
+  runOf(id: string): Run | undefined {
+    return this.runs.get(this.resolveId(id));
+  }
+
+  list(): RunJson[] {
+    const ids = new Set([...storedRunIds(this.runsDir), ...this.runs.keys()]);
+    return [...ids].sort().map((id) => this.get(id)).filter((r): r is RunJson => r !== undefined);
+  }
+
+  get(id: string): RunJson | undefined {
+    const resolved = this.resolveId(id);
+    const run = this.runs.get(resolved);
+    if (run) return run.toJson();
+    const dir = join(this.runsDir, resolved);
+    return isDirectory(dir) ? storedRunJson(resolved, dir) : undefined;
+  }
+
+  kill(id: string): boolean {
+    const run = this.runs.get(this.resolveId(id));
+    if (!run) return this.get(id) !== undefined;
+    run.kill('killed by the user');
+    return true;
+  }
+
+  statsRecent(id: string): RequestStatisticsResponse | undefined {
+    const run = this.runs.get(this.resolveId(id));
+    if (run) return requestStatisticsResponse(statusOf(run), run.store.recent(Date.now()));
+    return this.storedTotals(id);
+  }
+
+  statsTotal(id: string): RequestStatisticsResponse | undefined {
+    const run = this.runs.get(this.resolveId(id));
+    if (run) return requestStatisticsResponse(statusOf(run), run.store.total());
+    return this.storedTotals(id);
+  }
+
+  allJson(id: string): unknown {
+    const resolved = this.resolveId(id);
+    const run = this.runs.get(resolved);
+    if (run && !run.completed) return undefined;
+    if (run) return runAllJson(run);
+    return readJson(join(this.runsDir, resolved, 'all.json'));
+  }
+
+  statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined {
+    const resolved = this.resolveId(id);
+    const run = this.runs.get(resolved);
+    if (run && !run.completed) return undefined;
+    const dir = join(this.runsDir, resolved, 'stats');
+    if (!isDirectory(dir)) return undefined;
+    return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+  }
+
+  histogram(id: string, phase: string, stepId: number, metric: string): unknown {
+    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    return data ? [histogramResponseJson(phase, metric, data.total)] : undefined;
+  }
+
+  series(id: string, phase: string, stepId: number, metric: string): unknown {
+    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    return data ? data.series : undefined;
+  }
+
+  sessions(id: string, which: 'recent' | 'total'): unknown {
+    const run = this.runs.get(this.resolveId(id));
+    if (!run) return undefined;
+    const out: Record<string, Record<string, { min: number; max: number }>> = {};
+    for (const phase of run.store.sessions.phases()) {
+      const byAgent: Record<string, { min: number; max: number }> = {};
+      for (const [agent, records] of run.store.sessions.records(phase)) {
+        const relevant = which === 'recent' ? records.slice(-1) : records;
+        if (relevant.length === 0) continue;
+        byAgent[agent] = { min: Math.min(...relevant.map((r) => r.min)), max: Math.max(...relevant.map((r) => r.max)) };
+      }
+      out[phase] = byAgent;
+    }
+    return out;
+  }
+
+  connections(id: string, which: 'recent' | 'total'): unknown {
+    const run = this.runs.get(this.resolveId(id));
+    if (run) return run.connections.summary(which);
+    return this.get(id) === undefined ? undefined : {};
+  }
+
+  runDir(id: string): string | undefined {
+    const dir = join(this.runsDir, this.resolveId(id));
+    return isDirectory(dir) ? dir : undefined;
+  }
+
+  agents(): string[] {
+    const names = new Set<string>();
+    for (const run of this.runs.values()) for (const agent of run.toJson().agents) names.add(agent.name);
+    return [...names].sort();
+  }
+
+  /** Kills the current run (if any) and waits until it is stored. */
+  async shutdown(): Promise<void> {
+    const run = this.current;
+    if (run && !run.completed) {
+      run.kill('the controller is shutting down');
+      await run.finished;
+    }
+  }
+
+  private async ended(run: Run, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+    const dir = join(this.runsDir, run.id);
+    writeRun(run, dir);
+    try {
+      await runHooks([...hookDirectoryHooks(this.options.rootDir, 'post'), ...run.benchmark.post], env, hookResults);
+    } catch (error) {
+      run.errors.push({ message: (error as Error).message });
+      writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
+    }
+    writeFileSync(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`);
+    this.evict();
+    this.options.onRunEnded?.(run);
+  }
+
+  private evict(): void {
+    const completed = [...this.runs.values()].filter((r) => r.completed);
+    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) this.runs.delete(run.id);
+  }
+
+  private resolveId(id: string): string {
+    if (id !== 'last') return id;
+    const ids = [...new Set([...storedRunIds(this.runsDir), ...this.runs.keys()])].sort();
+    return ids.at(-1) ?? id;
+  }
+
+  private storedTotals(id: string): RequestStatisticsResponse | undefined {
+    const all = this.allJson(id) as { stats?: Array<Record<string, unknown>> } | undefined;
+    if (!all) return this.get(id) ? requestStatisticsResponse('TERMINATED', []) : undefined;
+    const statistics = (all.stats ?? []).map((entry): RequestStats => ({
+      phase: String(entry.name ?? entry.phase ?? ''),
+      stepId: 0,
+      metric: String(entry.metric ?? ''),
+      summary: (entry.total as { summary: RequestStats['summary'] }).summary,
+      failedSLAs: [],
+      isWarmup: entry.isWarmup === true,
+    }));
+    return requestStatisticsResponse('TERMINATED', statistics);
+  }
+}
+
+function statusOf(run: Run): 'RUNNING' | 'TERMINATED' | 'INITIALIZING' {
+  if (run.completed) return 'TERMINATED';
+  return run.startedMs === undefined ? 'INITIALIZING' : 'RUNNING';
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

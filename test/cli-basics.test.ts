@@ -1,0 +1,72 @@
+/** The `hyperfoil` command as a user runs it: help, usage errors, validate and schema, with their exit codes. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './support/cli.js';
+import { referenceExamples, SKIP_NO_REFERENCE } from './support/reference.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hf-cli-'));
+
+describe('hyperfoil command', () => {
+  it('lists its commands with --help, and suggests a close one for a typo (exit 2)', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Commands:[\s\S]*run[\s\S]*validate[\s\S]*schema/);
+    const typo = await runCli(['valdate', 'x']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown command `valdate`\. Did you mean `validate`\?/);
+  });
+
+  it('validate: exit 0 and a one-line summary for a valid benchmark', async () => {
+    const file = join(dir, 'ok.hf.yaml');
+    writeFileSync(file, 'name: ok\nphases:\n- main:\n    atOnce:\n      users: 2\n      scenario:\n      - s:\n        - noop\n');
+    const result = await runCli(['validate', file]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'ok: valid, 1 phase: main (atOnce: 2 users at once)');
+  });
+
+  it('validate: exit 3 with every problem as file:line:column, no stack trace', async () => {
+    const file = join(dir, 'bad.hf.yaml');
+    writeFileSync(file, 'name: bad\nphases:\n- main:\n    constantRate:\n      usersPerSec: 5\n      durtion: 5s\n      scenario:\n      - s:\n        - thinkTme: 1s\n');
+    const result = await runCli(['validate', file]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /bad\.hf\.yaml:6:7: unknown property `durtion`.*Did you mean `duration`\?/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('validate: a missing file, and a missing template parameter named with how to pass it', async () => {
+    const missing = await runCli(['validate', join(dir, 'nope.hf.yaml')]);
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /nope\.hf\.yaml:1:1: cannot read the benchmark: no such file/);
+    const file = join(dir, 'tpl.hf.yaml');
+    writeFileSync(file, 'name: !param NAME\n');
+    const noParam = await runCli(['validate', file]);
+    assert.match(noParam.stderr, /missing template parameter `NAME`: pass it with `-P NAME=VALUE`/);
+    const withParam = await runCli(['validate', file, '-P', 'NAME=given']);
+    assert.match(withParam.stdout, /^given: valid/);
+  });
+
+  it('validate: an unknown option is a usage error (exit 2)', async () => {
+    const result = await runCli(['validate', '--pram', 'x']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown option `--pram`\. Did you mean `--param`\?/);
+  });
+
+  it('validates every reference example unchanged', { skip: SKIP_NO_REFERENCE }, async () => {
+    for (const file of referenceExamples()) {
+      const result = await runCli(['validate', file]);
+      assert.equal(result.code, 0, `${file}: ${result.stderr}`);
+      assert.match(result.stdout, /: valid, \d+ phases?: /);
+    }
+  });
+
+  it('schema prints a JSON Schema', async () => {
+    const result = await runCli(['schema']);
+    assert.equal(result.code, 0);
+    const schema = JSON.parse(result.stdout) as { $schema: string; required: string[] };
+    assert.match(schema.$schema, /json-schema\.org/);
+    assert.ok(schema.required.includes('name'));
+  });
+});
