@@ -36,7 +36,12 @@ export function testRegistry(): EngineRegistry {
     });
   }
   if (registry.processor('store') === undefined) {
-    registry.registerProcessor<StoreConfig>('store', (config, cx) => bufferingProcessor(cx.writeVar(config.toVar, 'object'), (text) => text));
+    // Hyperfoil's store: unset before each response, then keep the first item.
+    registry.registerProcessor<StoreConfig>('store', (config, cx) => {
+      const access = cx.writeVar(config.toVar, 'object');
+      const inner = bufferingProcessor({ setObject: (session, value) => { if (!access.isSet(session)) access.setObject(session, value); } }, (text) => text);
+      return { ...inner, before: (session) => { access.unset(session); inner.before(session); } };
+    });
   }
   if (registry.processor('json') === undefined) {
     registry.registerProcessor<JsonProcessorConfig>('json', (config, cx) => {

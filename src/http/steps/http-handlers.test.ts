@@ -174,13 +174,17 @@ test('markRequestInvalid, closeConnection and logInvalid (headers and body)', as
 });
 
 test('parseHtml: onTagAttribute toVar/toArray/processors and onEmbeddedResource with ignoreExternal', async () => {
+  // Embedded resources in document order: an external script (skipped: ignoreExternal), an inline script whose
+  // text looks like a tag (not a tag), an iframe on our own server by absolute URL (kept), then relative ones.
   const page = `<!DOCTYPE html><html><head>
-<link rel="stylesheet" href="/style.css"><script>if (a < b) { document.write('<img src="/not-a-tag.png">'); }</script>
-<script src="https://cdn.elsewhere.example/lib.js"></script></head><body>
+<script src="https://cdn.elsewhere.example/lib.js"></script>
+<script>if (a < b) { document.write('<img src="/not-a-tag.png">'); }</script>
+<iframe src="http://127.0.0.1:PORT/frame"></iframe>
+<link rel="stylesheet" href="/style.css"></head><body>
 <!-- <a href="/commented"> -->
 <form method=post action="/login?next=%2Fhome"><input name=user></form>
 <a href='/one'>1</a><A HREF=/two>2</A><a class="x" href="/three">3</a><a href="/four">4</a>
-<img SRC="/logo.png"/><iframe src="http://127.0.0.1:PORT/frame"></iframe>
+<img SRC="/logo.png"/>
 </body></html>`;
   const server = await startServer((req, res) => {
     res.setHeader('content-type', 'text/html');
@@ -219,11 +223,11 @@ test('parseHtml: onTagAttribute toVar/toArray/processors and onEmbeddedResource 
               toArray: links[3]
             onEmbeddedResource:
               processor:
-                store: lastResource
+                store: firstResource
   - httpRequest:
-      GET: /result?action=\${urlencode:action}&last=\${urlencode:lastResource}
+      GET: /result?action=\${urlencode:action}&first=\${urlencode:firstResource}
 `), { registry: testRegistry() });
-    assert.equal(server.seen.at(-1)!.url, `/result?action=%2Flogin%3Fnext%3D%252Fhome&last=${encodeURIComponent(`http://127.0.0.1:${server.port}/frame`)}`);
+    assert.equal(server.seen.at(-1)!.url, `/result?action=%2Flogin%3Fnext%3D%252Fhome&first=${encodeURIComponent(`http://127.0.0.1:${server.port}/frame`)}`);
     const arrays = result.sessions[0]!.vars.objects.filter((v): v is ObjectArrayVar => v instanceof ObjectArrayVar);
     assert.equal(arrays.length, 1);
     assert.deepEqual(arrays[0]!.values, ['/one', '/two', '/three'], 'toArray keeps the first 3 (its size)');
