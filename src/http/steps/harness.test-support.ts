@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBenchmark } from '../../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../../config/index.js';
 import { EngineWorker, Services, SOLO_WORKER } from '../../engine/index.js';
-import type { EngineRegistry, PhaseStatusEvent } from '../../engine/index.js';
+import type { EngineRegistry, PhaseStatusEvent, Session } from '../../engine/index.js';
 import { StatsRecorderRegistry, StatsSnapshot } from '../../stats/index.js';
 import type { HttpConnectionPool } from '../pool.js';
 import { poolForTarget } from '../pool-for-target.js';
@@ -105,6 +105,8 @@ export interface RunResult {
   readonly counters: ReturnType<EngineWorker['counters']>;
   readonly stepSlas: Map<number, readonly SlaSpec[]>;
   readonly pools: Map<HttpTarget, HttpConnectionPool>;
+  /** The phase's pooled sessions (their variables are as the last session life left them). */
+  readonly sessions: readonly Session[];
   readonly elapsedMs: number;
   /** Whether TERMINATED came by itself (false: the timeout hit and the phase was terminated). */
   readonly terminated: boolean;
@@ -161,6 +163,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
   });
   let terminated = false;
   let counters: ReturnType<EngineWorker['counters']>;
+  let sessions: readonly Session[] = [];
   const startedAt = performance.now();
   try {
     if (options.startPools !== false) {
@@ -179,6 +182,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
     if (!terminated) worker.command(phase.name, 'TERMINATE');
   } finally {
     counters = worker.counters(phase.name);
+    sessions = worker.sessionsOf(phase.name);
     worker.close();
     for (const pool of pools.values()) pool.shutdown();
   }
@@ -191,7 +195,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
       map.set(key, sum);
     }
   }
-  return { benchmark, stats, byStep, statuses, counters, stepSlas, pools, elapsedMs: performance.now() - startedAt, terminated };
+  return { benchmark, stats, byStep, statuses, counters, stepSlas, pools, sessions, elapsedMs: performance.now() - startedAt, terminated };
 }
 
 
