@@ -53,28 +53,20 @@ export function filePaths(prefix: string): string[] {
     });
 }
 
-async function candidates(cx: ShellContext, kind: Completion, word: string): Promise<string[]> {
-  if (Array.isArray(kind)) return kind as string[];
-  switch (kind) {
-    case 'command': return [...COMMAND_NAMES];
-    case 'benchmark':
-    case 'run': return remoteNames(cx, kind);
-    case 'file': return filePaths(word);
-    default: return [];
-  }
-}
-
-/** `[matches, word]` as node:readline expects: the matches replace `word`, the text before the cursor's last word. */
-export async function complete(cx: ShellContext, line: string): Promise<[string[], string]> {
+/**
+ * `[matches, word]` as node:readline expects: the matches replace `word`, the text before the cursor's last word.
+ * Answered synchronously when nothing has to be asked from the controller, so that a quick double Tab is seen as one.
+ */
+export function complete(cx: ShellContext, line: string): [string[], string] | Promise<[string[], string]> {
   const words = line.split(/\s+/);
   if (words[0] === '') words.shift();
   const word = words.at(-1) ?? '';
-  if (words.length <= 1) return finish(COMMAND_NAMES.filter((n) => n.startsWith(word)), word);
+  if (words.length <= 1) return finish(COMMAND_NAMES.filter((n) => n.startsWith(word)));
   const command = lookupCommand(words[0]!);
   if (!command) return [[], word];
   if (word.startsWith('-')) {
     const flags = command.flags.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
-    return finish(flags.filter((f) => f.startsWith(word)), word);
+    return finish(flags.filter((f) => f.startsWith(word)));
   }
   // Which positional argument is being typed: skip options and the values of options that take one.
   let position = 0;
@@ -87,15 +79,16 @@ export async function complete(cx: ShellContext, line: string): Promise<[string[
     }
     position++;
   }
-  const kinds = command.complete ?? [];
-  const kind = kinds[position];
+  const kind: Completion | undefined = command.complete?.[position];
   if (kind === undefined) return [[], word];
-  const all = await candidates(cx, kind, word);
-  return finish(kind === 'file' ? all : all.filter((c) => c.startsWith(word)), word);
-}
+  if (Array.isArray(kind)) return finish((kind as readonly string[]).filter((c) => c.startsWith(word)));
+  if (kind === 'command') return finish(COMMAND_NAMES.filter((c) => c.startsWith(word)));
+  if (kind === 'file') return finish(filePaths(word));
+  return remoteNames(cx, kind as 'benchmark' | 'run').then((names) => finish(names.filter((c) => c.startsWith(word))));
 
-/** A single match gets a space after it (not a directory, whose contents come next). */
-function finish(matches: string[], word: string): [string[], string] {
-  if (matches.length === 1 && !matches[0]!.endsWith('/')) return [[`${matches[0]} `], word];
-  return [matches, word];
+  /** A single match gets a space after it (not a directory, whose contents come next). */
+  function finish(matches: string[]): [string[], string] {
+    if (matches.length === 1 && !matches[0]!.endsWith('/')) return [[`${matches[0]} `], word];
+    return [matches, word];
+  }
 }

@@ -120,7 +120,7 @@ export class ShellContext {
 
   private connectFailure(client: ControllerClient, error: unknown): ShellError {
     const message = error instanceof Error ? error.message : String(error);
-    return new ShellError(`Failed connecting to ${client.url}: ${message}`, 'failed', { cause: error });
+    return new ShellError(message.includes(client.url) ? message : `failed connecting to ${client.url}: ${message}`, 'failed', { cause: error });
   }
 
   disconnect(): void {

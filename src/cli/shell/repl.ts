@@ -40,7 +40,10 @@ function saveHistory(path: string, history: readonly string[]): void {
 }
 
 interface Hidden {
+  /** Typed characters are not echoed (a password). */
   on: boolean;
+  /** A question is being answered: the answer is no command and stays out of the history. */
+  asking: boolean;
 }
 
 function terminalFor(rl: Interface, hidden: Hidden, signal: () => AbortSignal): Terminal {
@@ -61,12 +64,17 @@ function terminalFor(rl: Interface, hidden: Hidden, signal: () => AbortSignal): 
         }
         const onAbort = (): void => {
           hidden.on = false;
+          hidden.asking = false;
           process.stdout.write('\n');
           resolve(undefined);
         };
         abort.addEventListener('abort', onAbort, { once: true });
+        hidden.asking = true;
         rl.question(question, { signal: abort }, (answer) => {
           hidden.on = false;
+          hidden.asking = false;
+          const history = (rl as unknown as { history: string[] }).history;
+          if (history[0] === answer) history.shift();
           abort.removeEventListener('abort', onAbort);
           resolve(answer);
         });
@@ -91,7 +99,7 @@ function terminalFor(rl: Interface, hidden: Hidden, signal: () => AbortSignal): 
 
 export function interactiveShell(): Promise<number> {
   const path = historyFile();
-  const hidden: Hidden = { on: false };
+  const hidden: Hidden = { on: false, asking: false };
   let cx: ShellContext | undefined;
   const rl = createInterface({
     input: process.stdin,
@@ -101,7 +109,9 @@ export function interactiveShell(): Promise<number> {
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
     completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
-      complete(cx!, line).then((result) => callback(null, result), () => callback(null, [[], line]));
+      const result = complete(cx!, line);
+      if (Array.isArray(result)) callback(null, result);
+      else result.then((r) => callback(null, r), () => callback(null, [[], line]));
     },
   });
   // Typed characters of a password are not echoed.
@@ -113,15 +123,21 @@ export function interactiveShell(): Promise<number> {
   cx = new ShellContext(terminalFor(rl, hidden, () => cx!.signal));
   const context = cx;
   let busy = false;
-  rl.on('history', (history: string[]) => saveHistory(path, history));
+  rl.on('history', (history: string[]) => {
+    if (!hidden.asking) saveHistory(path, history);
+  });
   rl.on('SIGINT', () => {
     if (busy) {
       context.interrupt();
       return;
     }
+    // As a shell does: what was typed stays on screen, marked ^C, and a fresh prompt follows.
     rl.write(null, { ctrl: true, name: 'e' });
-    rl.write(null, { ctrl: true, name: 'u' });
     process.stdout.write('^C\n');
+    const state = rl as unknown as { line: string; cursor: number; prevRows?: number };
+    state.line = '';
+    state.cursor = 0;
+    if (state.prevRows !== undefined) state.prevRows = 0;
     rl.prompt();
   });
   rl.on('line', (line: string) => {
