@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExampleServer } from '../src/example-server/index.js';
-import { runShell } from '../src/cli/shell/test-support.js';
+import { spawn } from 'node:child_process';
+import { HYPERFOIL_BIN, REPO_ROOT, runShell } from '../src/cli/shell/test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hf-shell-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,6 +141,41 @@ describe('hyperfoil cli fed by a pipe', () => {
     assert.equal((result.stderr.match(/is a template and needs -PRATE=VALUE/g) ?? []).length, 2, '-r forgets the remembered RATE');
     assert.match(result.stdout, /usersPerSec: !param RATE/, '`info -r` prints the benchmark of the run');
     assert.match(result.stderr, /hyperfoil cli: line 6 failed: `run tpl`/);
+  });
+
+  it('Ctrl+C (SIGINT) stops the live view and the script, exits 130, and the local run is still stored', async () => {
+    const root = join(dir, 'root-sigint');
+    const long = file('sigint.hf.yaml', [
+      'name: sigint-long',
+      'phases:',
+      '- main:',
+      '    constantRate: {usersPerSec: 5, duration: 60s, scenario: [{s: [noop]}]}',
+    ]);
+    const child = spawn(process.execPath, [HYPERFOIL_BIN, 'cli'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    // In a script `status` waits for the end of the run (60 s) before printing: interrupt it once the run started.
+    const started = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Started run 0000')) resolve();
+    }));
+    child.stdin.end([`start-local ${root}`, `upload ${long}`, 'run', 'status', 'runs', ''].join('\n'));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const interruptedMs = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, stderr);
+    // Stopping takes the kill and the store of a run of a few seconds; the 60 s phase would take a minute otherwise.
+    assert.ok(Date.now() - interruptedMs < 15_000, 'stops within seconds');
+    assert.match(stderr, /Interrupted: stopping after the current command/);
+    assert.match(stdout, /Run 0000, benchmark sigint-long\n/, 'the interrupted `status` prints what it had');
+    assert.doesNotMatch(stdout, /RUN_ID/, '`runs` after the interrupted command did not run');
+    assert.match(stderr, /Run 0000 is still going; stopping the local controller kills it/);
+    const info = JSON.parse(readFileSync(join(root, 'run', '0000', 'info.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(info.cancelled, true);
   });
 
   it('runs an HTTP benchmark against the example server and shows its request statistics', async (t) => {

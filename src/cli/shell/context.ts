@@ -131,7 +131,7 @@ export class ShellContext {
   benchmarkName(given: string | undefined): string {
     const name = given ?? this.lastBenchmark;
     if (name === undefined) {
-      throw new ShellError('no benchmark given, and none was uploaded or used in this session: name one (see `info` with no benchmark uploaded, or `upload FILE`)', 'usage');
+      throw new ShellError('no benchmark given, and none was uploaded or used in this session: name one, or `upload FILE` first', 'usage');
     }
     return name;
   }

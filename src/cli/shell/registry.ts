@@ -98,7 +98,7 @@ export async function execute(cx: ShellContext, line: string): Promise<Outcome> 
       return { ok: false, kind: 'failed' };
     }
     const prefix = name !== undefined && BY_NAME.has(name) ? `${name}: ` : '';
-    cx.terminal.warn(`${prefix}${error.message}${kind === 'usage' && prefix !== '' ? ` (see \`help ${name}\`)` : ''}`);
+    cx.terminal.warn(`${prefix}${error.message}${error instanceof UsageError && prefix !== '' ? ` (see \`help ${name}\`)` : ''}`);
     return { ok: false, kind };
   }
 }

@@ -25,7 +25,8 @@ function extensionValue(row: RequestStats, key: string, field: string): string {
 /** `-e KEY`, `-e A,B`, or `-e all` / `-e '*'`: one column per counter of the chosen extensions. */
 export function renderExtensions(rows: readonly RequestStats[], selector: string): string {
   const all = selector === 'all' || selector === '*';
-  const keys = all ? [...new Set(rows.flatMap((r) => Object.keys(r.summary.extensions)))].sort() : selector.split(',').map((k) => k.trim());
+  // `all`: every extension the main table does not show already (as Hyperfoil does); name `http` to see its counters.
+  const keys = all ? otherExtensions(rows) : selector.split(',').map((k) => k.trim()).filter((k) => k !== '');
   const qualified = all || keys.length > 1;
   const columns: Array<Column<RequestStats>> = [
     { title: 'PHASE', value: (r) => r.phase },

@@ -1,4 +1,5 @@
 /** Commands about the controller itself: `connect`, `start-local`, `version`, `shutdown`, `exit`. */
+import { resolve } from 'node:path';
 import { COMMIT, VERSION } from '../../../lib/index.js';
 import { flag } from '../../args.js';
 import { DEFAULT_ROOT_DIR } from '../../commands/run.js';
@@ -125,7 +126,7 @@ export const startLocalCommand: ShellCommand = {
         `WARNING: a local controller is already running (root ${cx.local.rootDir}); not starting another.`));
     } else {
       const [root] = args.positional;
-      say(`Starting controller in ${root === undefined ? `default directory (${DEFAULT_ROOT_DIR})` : root}`);
+      say(`Starting controller in ${root === undefined ? `default directory (${DEFAULT_ROOT_DIR})` : resolve(root)}`);
       cx.local = await startLocalController(root ?? DEFAULT_ROOT_DIR, flag(args, 'log-level') ?? 'INFO');
       say(`Controller started, listening on ${cx.local.host}:${cx.local.port}`);
     }
