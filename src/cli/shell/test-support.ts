@@ -80,7 +80,12 @@ export class TmuxSession {
   async waitFor(test: (pane: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pane = this.alive() ? this.capture() : '';
+      let pane = '';
+      try {
+        pane = this.capture();
+      } catch {
+        // the session has ended (or not started yet): an empty pane
+      }
       if (test(pane)) return pane;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the pane shows:\n${pane}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
