@@ -3,6 +3,7 @@
  * under tmux. Not used by the product.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -43,10 +44,12 @@ export function tmuxAvailable(): boolean {
 /** A tmux server of our own (its own socket), so that nothing else running tmux is touched. */
 export class TmuxSession {
   private readonly socket = `hf-shell-test-${process.pid}-${Date.now()}`;
+  private readonly socketPath: string;
 
   constructor(command: string, options: { width?: number; height?: number; cwd?: string } = {}) {
     this.tmux('new-session', '-d', '-s', 'hf', '-x', String(options.width ?? 200), '-y', String(options.height ?? 50),
       '-c', options.cwd ?? REPO_ROOT, command);
+    this.socketPath = this.tmux('display-message', '-p', '-t', 'hf', '#{socket_path}').trim();
   }
 
   private tmux(...args: string[]): string {
@@ -92,12 +95,13 @@ export class TmuxSession {
     }
   }
 
-  /** Stops our tmux server (and the shell in it). */
+  /** Stops our tmux server (and the shell in it) and removes its socket file. */
   close(): void {
     try {
       this.tmux('kill-server');
     } catch {
       // already gone
     }
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
   }
 }
