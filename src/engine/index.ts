@@ -56,3 +56,5 @@ export {
 export type { ArrivalShape } from './arrivals.js';
 export { Xoshiro128, randomSeed } from './rng.js';
 export type { Random } from './rng.js';
+export { compileCondition, compileStringMatcher, StringMatcher } from './steps/conditions.js';
+export type { Predicate } from './steps/conditions.js';
