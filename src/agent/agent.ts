@@ -125,6 +125,9 @@ export class Agent {
       case 'sessions':
         this.channel.send({ type: 'sessions', timestampMs: message.timestampMs, phases: message.phases });
         return;
+      case 'connections':
+        this.channel.send({ type: 'connections', timestampMs: message.timestampMs, rows: message.rows });
+        return;
       case 'stopped':
         if (++this.stoppedCount === this.workers.length) {
           this.channel.send({ type: 'stopped' });

@@ -1,6 +1,6 @@
 /** Messages between an agent's main thread and its worker threads (structured-cloned, never leave the process). */
 import type { SlaSpec } from '../config/index.js';
-import type { AgentPhaseStatusName, BenchmarkSource, PhaseCommandName } from '../protocol/index.js';
+import type { AgentPhaseStatusName, BenchmarkSource, ConnectionRow, PhaseCommandName } from '../protocol/index.js';
 
 export interface WorkerInit {
   readonly runId: string;
@@ -36,4 +36,5 @@ export type FromWorker =
   | { readonly type: 'stats'; readonly items: readonly WorkerStatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }
   | { readonly type: 'sessions'; readonly timestampMs: number; readonly phases: Readonly<Record<string, { min: number; max: number }>> }
+  | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: readonly ConnectionRow[] }
   | { readonly type: 'stopped' };

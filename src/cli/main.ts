@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
 import { validateCommand } from './commands/validate.js';
+import { shellCommand } from './shell/index.js';
 import { ExitCode } from './exit-codes.js';
 import { consoleOutput } from './output.js';
 import type { Output } from './output.js';
@@ -15,6 +16,7 @@ import type { Output } from './output.js';
 type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  cli: { run: shellCommand, summary: 'the interactive shell (start-local, connect, upload, run, status, stats, ...) over the REST API' },
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
   controller: { run: controllerCommand, summary: 'clustered controller: REST API plus agents deployed per run (ssh, local or by hand)' },

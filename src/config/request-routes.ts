@@ -1,7 +1,8 @@
 /**
  * Every `httpRequest` must go to a target of the `http` section. Routes written as constants (`authority:
  * host:port`, `endpoint: name`, or none for the default target) are checked when the benchmark is read, with
- * Hyperfoil's rules (`resolveAuthority`); routes built from variables are checked when the request is sent.
+ * Hyperfoil's rules (`resolveAuthority`); routes built from variables, and absolute URLs in the path, are resolved
+ * when the request is sent.
  */
 import type { DecodeContext } from './context.js';
 import { resolveAuthority } from './http-authority.js';
@@ -10,7 +11,7 @@ import { constantText } from './patterns.js';
 import type { StringSource } from './string-source.js';
 
 interface RequestRoute {
-  readonly at: string;
+  readonly path?: StringSource;
   readonly authority?: StringSource;
   readonly endpoint?: StringSource;
 }
@@ -42,6 +43,9 @@ export function checkRequestRoutes(phases: readonly Phase[], targets: readonly H
   for (const scenario of scenarios) collectRequests(scenario, requests, seen);
   const reported = new Set<string>();
   for (const { at, config } of requests) {
+    // A path that is (or may be) an absolute URL names its own target: it is routed when the request is sent.
+    const path = config.path && 'pattern' in config.path ? config.path.pattern.parts[0] : undefined;
+    if (config.path && (path === undefined || path.kind !== 'literal' || /^https?:\/\//i.test(path.text))) continue;
     const authority = constant(config.authority);
     const endpoint = constant(config.endpoint);
     if (authority === null || endpoint === null) continue; // built from variables: resolved per request

@@ -205,7 +205,9 @@ export class RunManager implements RunService {
     return out;
   }
 
-  connections(id: string): unknown {
+  connections(id: string, which: 'recent' | 'total'): unknown {
+    const run = this.runs.get(this.resolveId(id));
+    if (run) return run.connections.summary(which);
     return this.get(id) === undefined ? undefined : {};
   }
 

@@ -25,7 +25,7 @@ export function runInfo(run: Run): Record<string, unknown> {
 }
 
 export function runAllJson(run: Run): Record<string, unknown> {
-  return allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT });
+  return allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json() });
 }
 
 /** A file name that stays inside its directory. */
@@ -44,6 +44,6 @@ export function writeRun(run: Run, dir: string): void {
   }
   writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
   writeFileSync(join(dir, 'all.json'), `${JSON.stringify(runAllJson(run), null, 2)}\n`);
-  for (const file of statsCsvFiles(run.store)) writeFileSync(join(dir, 'stats', safeName(file.name)), file.content);
+  for (const file of [...statsCsvFiles(run.store), ...run.connections.csvFiles()]) writeFileSync(join(dir, 'stats', safeName(file.name)), file.content);
   run.persisted = true;
 }

@@ -10,6 +10,7 @@ import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
 import { StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
+import { ConnectionStats } from './connection-stats.js';
 import type { AgentJson, PhaseJson, RunJson } from './api.js';
 import { createOrchestrator, isTerminated } from './orchestrator.js';
 import type { Orchestrator, PhaseCommand, PhaseState } from './orchestrator.js';
@@ -67,6 +68,7 @@ export class Run {
   readonly description?: string;
   readonly store: StatisticsStore;
   readonly errors: RunError[] = [];
+  readonly connections = new ConnectionStats();
   startedMs?: number;
   terminatedMs?: number;
   cancelled = false;
@@ -118,7 +120,8 @@ export class Run {
       this.runPhases();
       await this.untilPhasesDone();
     } catch (error) {
-      if (!(error instanceof HyperfoilError && error.code === 'RUN_KILLED')) {
+      // A kill is not an error, and an agent's failure is already recorded under its name.
+      if (!(error instanceof HyperfoilError && (error.code === 'RUN_KILLED' || error.code === 'AGENT_FAILED'))) {
         this.errors.push({ message: error instanceof Error ? error.message : String(error) });
       }
       this.cancelled ||= this.killRequested;
@@ -279,6 +282,9 @@ export class Run {
       case 'stopped':
         agent.status = 'STOPPED';
         this.onAgentStopped();
+        return;
+      case 'connections':
+        this.connections.add(agent.name, message.timestampMs, message.rows);
         return;
       case 'hello':
       case 'heartbeat':

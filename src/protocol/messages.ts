@@ -48,6 +48,13 @@ export interface StatsItem {
   readonly snapshot: string;
 }
 
+export interface ConnectionRow {
+  readonly authority: string;
+  readonly type: string;
+  readonly min: number;
+  readonly max: number;
+}
+
 export type AgentMessage =
   | { readonly type: 'hello'; readonly version: number; readonly name: string; readonly token: string; readonly agentTimeMs: number }
   /** Compiled and connected. `stepSlas`: the SLAs of each request step, by step id (ids agree across agents). */
@@ -68,6 +75,8 @@ export type AgentMessage =
     readonly timestampMs: number;
     readonly phases: Readonly<Record<string, { readonly min: number; readonly max: number }>>;
   }
+  /** Connection-pool figures of the period: per authority and type (`in-flight requests`, `used connections`…). */
+  | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: ReadonlyArray<ConnectionRow> }
   | { readonly type: 'heartbeat'; readonly agentTimeMs: number }
   | { readonly type: 'error'; readonly message: string; readonly fatal: boolean }
   | { readonly type: 'stopped' };

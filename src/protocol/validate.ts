@@ -21,6 +21,7 @@ const AGENT_SHAPES: Readonly<Record<AgentMessage['type'], Shape>> = {
   stats: { items: 'array' },
   phaseStatsComplete: { phase: 'string' },
   sessions: { timestampMs: 'number', phases: 'object' },
+  connections: { timestampMs: 'number', rows: 'array' },
   heartbeat: { agentTimeMs: 'number' },
   error: { message: 'string', fatal: 'boolean' },
   stopped: {},
