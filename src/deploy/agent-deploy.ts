@@ -5,10 +5,18 @@
  * run end their agent's process when closed.
  */
 import { randomAgentToken } from '../controller/index.js';
-import type { AgentConnection, AgentHub, DeployRequest } from '../controller/index.js';
+import type { AgentConnection, AgentHub, Deployer, DeployRequest } from '../controller/index.js';
 import { HyperfoilError } from '../lib/index.js';
 
 export type DeployAgent = DeployRequest['agents'][number];
+
+/** A deployer that starts agent processes (`local`, `ssh`). */
+export interface ClusterDeployer extends Deployer {
+  /** For `GET /log/{agent}`. */
+  agentLogFile(agent: string): string | undefined;
+  /** Resolves once every agent process this deployer started has ended. */
+  close(): Promise<void>;
+}
 
 /** An agent process a launcher started. */
 export interface LaunchedAgent {

@@ -1,10 +1,10 @@
 export { inVmDeployer } from './in-vm.js';
 export { inProcessLink } from './in-process-link.js';
 export { AgentDeployError, deployWithHub, LaunchedAgents } from './agent-deploy.js';
-export type { DeployAgent, LaunchedAgent, Launcher } from './agent-deploy.js';
+export type { ClusterDeployer, DeployAgent, LaunchedAgent, Launcher } from './agent-deploy.js';
 export { agentLogFileName, agentLogPath } from './agent-log.js';
 export { HYPERFOIL_BIN, localDeployer } from './local/local-deployer.js';
-export type { ClusterDeployer, LocalDeployerOptions } from './local/local-deployer.js';
+export type { LocalDeployerOptions } from './local/local-deployer.js';
 export { manualDeployer } from './manual-deployer.js';
 export type { ManualDeployerOptions } from './manual-deployer.js';
 export { AGENT_BUNDLE_FILE, buildAgentBundle, DEFAULT_AGENT_BUNDLE, loadAgentBundle } from './ssh/agent-bundle.js';

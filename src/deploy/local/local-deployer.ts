@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AgentHub, Deployer } from '../../controller/index.js';
+import type { AgentHub } from '../../controller/index.js';
 import { deployWithHub, LaunchedAgents } from '../agent-deploy.js';
-import type { DeployAgent, LaunchedAgent } from '../agent-deploy.js';
+import type { ClusterDeployer, DeployAgent, LaunchedAgent } from '../agent-deploy.js';
 import { agentLogPath, existingAgentLog, splitExtras, tailOfFile } from '../agent-log.js';
 
 /** The `hyperfoil` command of this installation (this module is `dist/src/deploy/local/local-deployer.js`). */
@@ -23,13 +23,6 @@ export interface LocalDeployerOptions {
   readonly controllerUrl: () => string;
   /** SHA-256 of the controller's TLS certificate, for agents to trust a self-signed one. */
   readonly certSha256?: string;
-}
-
-export interface ClusterDeployer extends Deployer {
-  /** For `GET /log/{agent}`. */
-  agentLogFile(agent: string): string | undefined;
-  /** Resolves once every agent process this deployer started has ended. */
-  close(): Promise<void>;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
