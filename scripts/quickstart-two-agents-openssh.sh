@@ -47,38 +47,56 @@ pids+=($!)
 sed -e "s/localhost:8080/localhost:$example_port/" -e "s/localhost:22\$/localhost:$ssh_port/" -e "s/port: 22\$/port: $ssh_port/" \
   "$benchmark" > "$work/two-agents.hf.yaml"
 
-WORK="$work" node --input-type=module <<'EOF'
-import { readFileSync } from 'node:fs';
-const work = process.env.WORK;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-let url;
-for (let i = 0; i < 100 && !url; i++) {
-  await sleep(100);
-  url = /listening on (http:\/\/\S+?);/.exec(readFileSync(`${work}/controller.log`, 'utf8'))?.[1];
+url=""
+for _ in $(seq 100); do
+  url="$(sed -n 's/.*listening on \(http:\/\/[^;]*\);.*/\1/p' "$work/controller.log" | head -1)"
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "the controller did not start:" >&2; cat "$work/controller.log" >&2; exit 1; }
+
+# The quickstart as a user types it, through the shell on a pipe.
+printf 'connect %s\nupload %s\nrun\nwait\nstats\n' "$url" "$work/two-agents.hf.yaml" \
+  | node "$repo/bin/hyperfoil.js" cli | tee "$work/cli.log"
+
+# What the run must show: ~100 requests split between both agents, per-agent counts adding up to the total, and
+# merged percentiles equal to those of the union of both agents' histograms (merged, never averaged).
+URL="$url" REPO="$repo" node --input-type=module <<'EOF'
+import { createRequire } from 'node:module';
+const require = createRequire(`${process.env.REPO}/package.json`);
+const hdr = require('hdr-histogram-js');
+const url = process.env.URL;
+const get = async (path) => {
+  const response = await fetch(`${url}${path}`);
+  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+};
+const fail = (message) => { console.error(`two-agents quickstart: ${message}`); process.exit(1); };
+const run = await get('/run/last');
+const all = await get(`/run/${run.id}/stats/all/json`);
+if (run.errors.length > 0) fail(`run errors: ${run.errors.join('; ')}`);
+if (!run.agents.every((a) => a.status === 'STOPPED')) fail(`agents: ${JSON.stringify(run.agents)}`);
+const total = all.stats.reduce((n, s) => n + s.total.summary.requestCount, 0);
+// 10 users/s for 10 s with Poisson arrivals: 100 expected, standard deviation 10; 3.5 sd each side.
+if (total < 65 || total > 135) fail(`${total} requests, expected about 100`);
+const perAgent = Object.fromEntries(all.agents.map((a) => [a.name, a.stats.reduce((n, s) => n + s.total.summary.requestCount, 0)]));
+if (Object.keys(perAgent).sort().join() !== 'agent-one,agent-two') fail(`agents in all.json: ${Object.keys(perAgent)}`);
+if (Object.values(perAgent).some((n) => n === 0)) fail(`an agent did no request: ${JSON.stringify(perAgent)}`);
+if (perAgent['agent-one'] + perAgent['agent-two'] !== total) fail(`per-agent ${JSON.stringify(perAgent)} do not add up to ${total}`);
+const totals = (await get(`/run/${run.id}/stats/total`)).statistics;
+const decode = (item) => hdr.decodeFromCompressedBase64(item.data, 32, false);
+for (const stat of totals) {
+  const query = `phase=${encodeURIComponent(stat.phase)}&stepId=${stat.stepId}&metric=${encodeURIComponent(stat.metric)}`;
+  const merged = decode((await get(`/run/${run.id}/stats/histogram?${query}`))[0]);
+  const union = hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: merged.highestTrackableValue, numberOfSignificantValueDigits: 2, useWebAssembly: false });
+  for (const agent of ['agent-one', 'agent-two']) union.add(decode((await get(`/run/${run.id}/stats/histogram?${query}&agent=${agent}`))[0]));
+  if (union.totalCount !== stat.summary.responseCount) fail(`${stat.metric}: union has ${union.totalCount} samples, total ${stat.summary.responseCount}`);
+  for (const [key, p] of [['50.0', 50], ['90.0', 90], ['99.0', 99], ['99.9', 99.9], ['99.99', 99.99]]) {
+    const fromUnion = union.getValueAtPercentile(p);
+    if (merged.getValueAtPercentile(p) !== fromUnion) fail(`${stat.metric} p${p}: merged ${merged.getValueAtPercentile(p)} != union ${fromUnion}`);
+    if (stat.summary.percentileResponseTime[key] !== fromUnion) fail(`${stat.metric} p${p}: reported ${stat.summary.percentileResponseTime[key]} != union ${fromUnion}`);
+  }
 }
-if (!url) throw new Error(`the controller did not start:\n${readFileSync(`${work}/controller.log`, 'utf8')}`);
-const upload = await fetch(`${url}/benchmark`, { method: 'POST', headers: { 'content-type': 'text/vnd.yaml' }, body: readFileSync(`${work}/two-agents.hf.yaml`) });
-if (upload.status !== 204) throw new Error(`upload: ${upload.status} ${await upload.text()}`);
-const startedAt = Date.now();
-const start = await fetch(`${url}/benchmark/two-agents/start`);
-if (start.status !== 202) throw new Error(`start: ${start.status} ${await start.text()}`);
-const { id } = await start.json();
-let run;
-let deployMs;
-for (let i = 0; i < 600; i++) {
-  await sleep(100);
-  run = await (await fetch(`${url}/run/${id}`)).json();
-  if (deployMs === undefined && run.started !== undefined) deployMs = Date.now() - startedAt;
-  if (run.completed) break;
-}
-const stats = await (await fetch(`${url}/run/${id}/stats/total`, { headers: { accept: 'application/json' } })).json();
-const requests = (stats.statistics ?? []).reduce((sum, s) => sum + (s.summary?.requestCount ?? 0), 0);
-console.log(`run ${id}: deploy ${deployMs} ms, agents ${run.agents.map((a) => `${a.name}[${a.status}]`).join(', ')}, ${requests} requests, errors ${JSON.stringify(run.errors)}`);
-// 10 users/s for 10 s with Poisson arrivals: about 100 requests, standard deviation 10; ±3.5 sd.
-const ok = run.completed && run.errors.length === 0 && run.agents.every((a) => a.status === 'STOPPED') && requests >= 65 && requests <= 135;
-if (!ok) {
-  console.log(readFileSync(`${work}/controller.log`, 'utf8'));
-  process.exit(1);
-}
+console.log(`run ${run.id}: ${total} requests ${JSON.stringify(perAgent)}; merged percentiles equal the union's`);
 EOF
 echo "two-agents quickstart over OpenSSH: passed (logs in $work)"

@@ -93,7 +93,8 @@ export interface RunService {
   allJson(id: string): unknown;
   /** The files under `<run>/stats/` (name → content) for the CSV zip; `undefined` while the run is going. */
   statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined;
-  histogram(id: string, phase: string, stepId: number, metric: string): unknown;
+  /** The merged histogram (HdrHistogram compressed, base64), or one agent's. */
+  histogram(id: string, phase: string, stepId: number, metric: string, agent?: string): unknown;
   series(id: string, phase: string, stepId: number, metric: string): unknown;
   sessions(id: string, which: 'recent' | 'total'): unknown;
   connections(id: string, which: 'recent' | 'total'): unknown;
