@@ -19,6 +19,10 @@ const WORKER_URL = new URL('./worker-main.js', import.meta.url);
 const STATUS_RANK: Record<AgentPhaseStatusName, number> = { RUNNING: 1, FINISHED: 2, TERMINATED: 3 };
 const HEARTBEAT_MS = 1000;
 
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
 interface PhaseProgress {
   readonly statuses: Array<AgentPhaseStatusName | undefined>;
   reported?: AgentPhaseStatusName;
@@ -116,6 +120,12 @@ export class Agent {
         this.channel.send({ type: 'stats', items });
         return;
       }
+      case 'generatorLoad':
+        this.channel.send({
+          type: 'generatorLoad', phase: message.phase, lateness: base64(message.lateness), loopLag: base64(message.loopLag),
+          throttledStarts: message.throttledStarts, droppedStarts: message.droppedStarts,
+        });
+        return;
       case 'phaseStatsComplete': {
         const progress = this.progress(message.phase, threads);
         progress.statsComplete.add(thread);

@@ -35,6 +35,15 @@ export type FromWorker =
   }
   | { readonly type: 'stats'; readonly items: readonly WorkerStatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }
+  /** Lateness of scheduled starts and event-loop lag of a terminated phase (HdrHistogram V2 encodings). */
+  | {
+    readonly type: 'generatorLoad';
+    readonly phase: string;
+    readonly lateness: Uint8Array;
+    readonly loopLag: Uint8Array;
+    readonly throttledStarts: number;
+    readonly droppedStarts: number;
+  }
   | { readonly type: 'sessions'; readonly timestampMs: number; readonly phases: Readonly<Record<string, { min: number; max: number }>> }
   | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: readonly ConnectionRow[] }
   | { readonly type: 'stopped' };

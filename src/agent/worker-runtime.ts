@@ -6,22 +6,17 @@
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
 import { EngineWorker, Services } from '../engine/index.js';
-import type { EngineStatsSink, PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
+import type { PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
 import { poolForTarget } from '../http/index.js';
 import type { HttpConnectionPool } from '../http/index.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from '../http/steps/index.js';
 import { agentShare, threadShare } from '../plan/index.js';
 import { encodeSnapshot, StatsRecorderRegistry } from '../stats/index.js';
 import type { DrainedRecorderBucket } from '../stats/index.js';
+import { GeneratorMonitor } from './generator-monitor.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker-messages.js';
 
-/** Counts of failed sessions are in the phase status; the per-request figures come from the HTTP steps. */
-const SINK: EngineStatsSink = {
-  sessionStarted() {},
-  sessionFinished() {},
-  internalError() {},
-  startsDropped() {},
-};
+const OPEN_MODELS: ReadonlySet<string> = new Set(['constantRate', 'increasingRate', 'decreasingRate']);
 
 function decodeFiles(files: Readonly<Record<string, string>>): (name: string) => Buffer | undefined {
   return (name) => (Object.hasOwn(files, name) ? Buffer.from(files[name] as string, 'base64') : undefined);
@@ -44,6 +39,8 @@ export class WorkerRuntime {
   private engine?: EngineWorker;
   private pools = new Map<HttpTarget, HttpConnectionPool>();
   private recorders?: StatsRecorderRegistry;
+  /** Lateness of scheduled starts and event-loop lag per phase (failed sessions are in the phase status). */
+  private monitor?: GeneratorMonitor;
   private timer?: NodeJS.Timeout;
   private readonly phaseIds = new Map<string, number>();
   private stopped = false;
@@ -84,11 +81,12 @@ export class WorkerRuntime {
         .set(STATS_RECORDERS, this.recorders)
         .set(STEP_SLAS, stepSlas);
       for (const phase of share.phases) this.phaseIds.set(phase.name, phase.id);
+      this.monitor = new GeneratorMonitor(share.phases.map((p) => ({ id: p.id, open: OPEN_MODELS.has(p.model.type) })));
       this.engine = new EngineWorker({
         benchmark: { phases: share.phases, ergonomics: benchmark.ergonomics, http: share.http, files: benchmark.files },
         identity,
         onStatus: (event) => this.onStatus(event),
-        stats: SINK,
+        stats: this.monitor,
         services,
       });
       await Promise.all([...this.pools.values()].map(startPool));
@@ -126,6 +124,7 @@ export class WorkerRuntime {
 
   private shutdownResources(): void {
     if (this.timer) clearInterval(this.timer);
+    this.monitor?.close();
     this.engine?.close();
     for (const pool of this.pools.values()) pool.shutdown();
   }
@@ -136,6 +135,7 @@ export class WorkerRuntime {
     if (event.status === 'RUNNING' && recorders) {
       recorders.startPhase(event.phaseId, Date.now());
     }
+    if (event.status === 'RUNNING') this.monitor?.phaseRunning(event.phaseId);
     this.post({
       type: 'phaseStatus',
       phase: event.phase,
@@ -146,6 +146,8 @@ export class WorkerRuntime {
     if (event.status === 'TERMINATED' && recorders) {
       recorders.endPhase(event.phaseId, Date.now());
       this.postStats(recorders.drainPhase(event.phaseId));
+      const load = this.monitor?.take(event.phaseId);
+      if (load !== undefined) this.post({ type: 'generatorLoad', phase: event.phase, ...load });
       this.post({ type: 'phaseStatsComplete', phase: event.phase });
     }
   }

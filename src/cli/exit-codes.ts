@@ -10,6 +10,12 @@ export const ExitCode = {
   INVALID_BENCHMARK: 3,
   /** The run could not execute or broke down: controller, agent or deployment failure. */
   RUN_FAILED: 4,
+  /**
+   * The run completed but the load generator could not keep up (late or throttled scheduled starts, event-loop
+   * lag): its figures include the generator's own delays. Takes precedence over SLA_FAILED, whose verdict then
+   * rests on those figures.
+   */
+  GENERATOR_SATURATED: 5,
   /** The run was interrupted (Ctrl+C / SIGTERM); what was measured is still written. */
   ABORTED: 130,
 } as const;

@@ -9,6 +9,7 @@ import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
 import { validateCommand } from './commands/validate.js';
 import { shellCommand } from './shell/index.js';
+import { wrk2Command, wrkCommand } from './commands/wrk.js';
 import { ExitCode } from './exit-codes.js';
 import { consoleOutput } from './output.js';
 import type { Output } from './output.js';
@@ -23,6 +24,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   agent: { run: (argv, out) => agentCommand(argv, out), summary: 'an agent process that joins a clustered controller (normally started by a deployer)' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
+  wrk: { run: wrkCommand, summary: 'closed-loop load on one URL with wrk\'s options and output' },
+  wrk2: { run: wrk2Command, summary: 'constant-rate load on one URL with wrk2\'s options and output (-R)' },
   'example-server': { run: (argv) => exampleServerCommand([...argv]), summary: 'start the demo target the examples and quickstarts hit (:8080, :8084)' },
 };
 

@@ -25,7 +25,10 @@ export function runInfo(run: Run): Record<string, unknown> {
 }
 
 export function runAllJson(run: Run): Record<string, unknown> {
-  return allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json() });
+  return {
+    ...allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json() }),
+    generator: run.generator.json((phase) => run.store.isWarmup(phase)),
+  };
 }
 
 /** A file name that stays inside its directory. */

@@ -7,7 +7,7 @@ import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
 import { describeModel } from '../config/describe.js';
 import { HyperfoilError } from '../lib/index.js';
 import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
-import { StatisticsStore } from '../stats/index.js';
+import { GeneratorLoad, StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
 import { ConnectionStats } from './connection-stats.js';
@@ -69,6 +69,8 @@ export class Run {
   readonly store: StatisticsStore;
   readonly errors: RunError[] = [];
   readonly connections = new ConnectionStats();
+  /** Whether the load generator kept up, per phase (lateness of scheduled starts, event-loop lag). */
+  readonly generator = new GeneratorLoad();
   startedMs?: number;
   terminatedMs?: number;
   cancelled = false;
@@ -260,6 +262,16 @@ export class Run {
       case 'stats':
         for (const item of message.items) {
           this.store.addEncoded(agent.name, item.phase, item.stepId, item.metric, item.sequenceId, Buffer.from(item.snapshot, 'base64'));
+        }
+        return;
+      case 'generatorLoad':
+        try {
+          this.generator.add(message.phase, {
+            lateness: Buffer.from(message.lateness, 'base64'), loopLag: Buffer.from(message.loopLag, 'base64'),
+            throttledStarts: message.throttledStarts, droppedStarts: message.droppedStarts,
+          });
+        } catch (error) {
+          this.errors.push({ agent: agent.name, message: `malformed generatorLoad for phase ${message.phase}: ${(error as Error).message}` });
         }
         return;
       case 'phaseStatsComplete':

@@ -56,7 +56,9 @@ export class RequestSlots {
   }
 
   reset(): void {
-    this.used.fill(0);
+    const used = this.used;
+    // A loop rather than fill(): see zeroSmall in vars.ts (runs at every session start).
+    for (let i = 0; i < used.length; i++) used[i] = 0;
     // Lowest indices are handed out first.
     for (let i = 0; i < this.capacity; i++) this.free[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;

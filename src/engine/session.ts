@@ -18,7 +18,7 @@ import { SequenceInstance } from './sequence.js';
 import type { ConcurrencyPolicy, SequenceTemplate } from './sequence.js';
 import type { SpecialSource, SpecialVar } from './specials.js';
 import type { StateKey, StateSpec } from './state.js';
-import { VAR_INT, VAR_OBJECT, VarTable } from './vars.js';
+import { VAR_INT, VAR_OBJECT, VarTable, zeroSmall } from './vars.js';
 import type { VarHolder } from './vars.js';
 
 /** The compiled scenario as far as a session needs it (built by `compileScenario`). */
@@ -86,6 +86,8 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
   failure: string | null = null;
   cancelled = false;
   owner: SessionOwner | null = null;
+  /** Where the owner keeps this session in its list of running sessions (the owner's business; -1 when none). */
+  ownerSlot = -1;
 
   private queued = false;
   private inRun = false;
@@ -162,7 +164,7 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
     }
     const specs = this.blueprint.states;
     for (let i = 0; i < specs.length; i++) specs[i]!.reset?.(this.states[i]);
-    this.usedIndex.fill(0);
+    zeroSmall(this.usedIndex);
     this.requests.reset();
     const initial = this.blueprint.initial;
     try {

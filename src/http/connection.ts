@@ -267,7 +267,7 @@ export class Http1Connection implements HttpConnection, ParserSink {
     const corked = this.pipeliningLimit > 1;
     if (corked) this.socket.cork();
     try {
-      this.parser.execute(length === buf.length ? buf : buf.subarray(0, length));
+      this.parser.execute(buf, length);
     } catch (error) {
       this.handlerThrew(error);
     }

@@ -170,9 +170,9 @@ export class ResponseParser {
     this.state = S_DEAD;
   }
 
-  /** Feed the next received bytes (the whole buffer). */
-  execute(buf: Buffer): void {
-    const end = buf.length;
+  /** Feed the next received bytes: `buf[0, length)` (the whole buffer by default; no view needs to be made). */
+  execute(buf: Buffer, length: number = buf.length): void {
+    const end = length;
     let pos = 0;
     while (pos < end) {
       const state = this.state;

@@ -1,4 +1,11 @@
 // FIFO of sessions waiting for a connection, as a growable ring of parallel arrays (no per-entry objects).
+//
+// Removing an entry from the middle (a cancelled wait, or a waiter skipped by firstEligible) leaves a hole (a null
+// waiter) instead of shifting the entries behind it: when a phase ends with tens of thousands of sessions waiting,
+// cancelling them one by one was quadratic. Holes are skipped by every scan and dropped when they reach either end.
+// Positions (`n`) are physical: 0 is always a live entry while the queue is not empty; `size` counts live entries.
+// `indexOf` is a map lookup: each entry keeps its absolute number (pushes so far), and growing keeps the holes, so
+// position = absolute number − absolute number of the head.
 
 import type { PoolWaiter } from './handler.js';
 import type { SessionConnections } from './session-connections.js';
@@ -8,7 +15,13 @@ export class WaiterQueue {
   private sessions: (SessionConnections | null)[];
   private exclusive: Uint8Array;
   private first = 0;
+  /** Live entries plus holes, from `first`. */
+  private used = 0;
+  /** Waiting entries (holes excluded). */
   size = 0;
+  /** Absolute number of the entry at `first`. */
+  private headNumber = 0;
+  private readonly numbers = new Map<PoolWaiter, number>();
 
   constructor(initialCapacity = 16) {
     this.waiters = new Array<PoolWaiter | null>(initialCapacity).fill(null);
@@ -17,12 +30,14 @@ export class WaiterQueue {
   }
 
   push(waiter: PoolWaiter, session: SessionConnections | null, exclusive: boolean): void {
-    if (this.size === this.waiters.length) this.grow();
-    let i = this.first + this.size;
+    if (this.used === this.waiters.length) this.grow();
+    let i = this.first + this.used;
     if (i >= this.waiters.length) i -= this.waiters.length;
     this.waiters[i] = waiter;
     this.sessions[i] = session;
     this.exclusive[i] = exclusive ? 1 : 0;
+    this.numbers.set(waiter, this.headNumber + this.used);
+    this.used++;
     this.size++;
   }
 
@@ -32,10 +47,10 @@ export class WaiterQueue {
    */
   firstEligible(connectionIdle: boolean): number {
     const capacity = this.waiters.length;
-    for (let n = 0; n < this.size; n++) {
+    for (let n = 0; n < this.used; n++) {
       let i = this.first + n;
       if (i >= capacity) i -= capacity;
-      if (connectionIdle || this.exclusive[i] === 0) return n;
+      if (this.waiters[i] !== null && (connectionIdle || this.exclusive[i] === 0)) return n;
     }
     return -1;
   }
@@ -48,32 +63,36 @@ export class WaiterQueue {
     return this.sessions[this.slot(n)]!;
   }
 
-  /** Removes the n-th oldest entry, keeping the order of the others. */
+  /** Removes the live entry at position `n` (from firstEligible or indexOf), keeping the order of the others. */
   removeAt(n: number): void {
-    const capacity = this.waiters.length;
-    if (n === 0) {
-      this.waiters[this.first] = null;
-      this.sessions[this.first] = null;
-      this.first = this.first + 1 === capacity ? 0 : this.first + 1;
-      this.size--;
+    const i = this.slot(n);
+    const waiter = this.waiters[i];
+    if (waiter === null || waiter === undefined) return;
+    this.numbers.delete(waiter);
+    this.waiters[i] = null;
+    this.sessions[i] = null;
+    this.size--;
+    if (this.size === 0) {
+      this.headNumber += this.used;
+      this.first = 0;
+      this.used = 0;
       return;
     }
-    for (let k = n; k < this.size - 1; k++) {
-      const to = this.slot(k);
-      const from = this.slot(k + 1);
-      this.waiters[to] = this.waiters[from]!;
-      this.sessions[to] = this.sessions[from]!;
-      this.exclusive[to] = this.exclusive[from]!;
+    // Drop holes at both ends so that position 0 is live and scans stay short.
+    const capacity = this.waiters.length;
+    while (this.waiters[this.first] === null) {
+      this.first = this.first + 1 === capacity ? 0 : this.first + 1;
+      this.used--;
+      this.headNumber++;
     }
-    const last = this.slot(this.size - 1);
-    this.waiters[last] = null;
-    this.sessions[last] = null;
-    this.size--;
+    while (this.waiters[this.slot(this.used - 1)] === null) this.used--;
   }
 
   indexOf(waiter: PoolWaiter): number {
-    for (let n = 0; n < this.size; n++) if (this.waiters[this.slot(n)] === waiter) return n;
-    return -1;
+    const number = this.numbers.get(waiter);
+    if (number === undefined) return -1;
+    const n = number - this.headNumber;
+    return n >= 0 && n < this.used && this.waiters[this.slot(n)] === waiter ? n : -1;
   }
 
   private slot(n: number): number {
@@ -86,7 +105,8 @@ export class WaiterQueue {
     const waiters = new Array<PoolWaiter | null>(capacity).fill(null);
     const sessions = new Array<SessionConnections | null>(capacity).fill(null);
     const exclusive = new Uint8Array(capacity);
-    for (let n = 0; n < this.size; n++) {
+    // Holes are copied too: positions (and so the absolute numbers) stay valid.
+    for (let n = 0; n < this.used; n++) {
       const i = this.slot(n);
       waiters[n] = this.waiters[i]!;
       sessions[n] = this.sessions[i]!;

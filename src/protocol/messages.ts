@@ -70,6 +70,18 @@ export type AgentMessage =
   }
   | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }
+  /**
+   * One worker thread's health in a terminated phase, sent before its phaseStatsComplete: lateness of open-model
+   * starts and event-loop lag (HdrHistogram V2 encodings in base64, ns), throttled and dropped starts.
+   */
+  | {
+    readonly type: 'generatorLoad';
+    readonly phase: string;
+    readonly lateness: string;
+    readonly loopLag: string;
+    readonly throttledStarts: number;
+    readonly droppedStarts: number;
+  }
   | {
     readonly type: 'sessions';
     readonly timestampMs: number;

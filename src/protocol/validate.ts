@@ -20,6 +20,7 @@ const AGENT_SHAPES: Readonly<Record<AgentMessage['type'], Shape>> = {
   phaseStatus: { phase: 'string', status: 'string', sessionLimitExceeded: 'boolean', error: 'string?', agentTimeMs: 'number?' },
   stats: { items: 'array' },
   phaseStatsComplete: { phase: 'string' },
+  generatorLoad: { phase: 'string', lateness: 'string', loopLag: 'string', throttledStarts: 'number', droppedStarts: 'number' },
   sessions: { timestampMs: 'number', phases: 'object' },
   connections: { timestampMs: 'number', rows: 'array' },
   heartbeat: { agentTimeMs: 'number' },

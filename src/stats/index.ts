@@ -100,3 +100,12 @@ export {
 } from './json.js';
 export { HistogramWalk, type IterationStep } from './histogram-iteration.js';
 export { javaDoubleToString, javaFixed } from './java-format.js';
+export {
+  countAbove,
+  DEFAULT_GENERATOR_LIMITS,
+  GeneratorLoad,
+  MIN_LATE_SAMPLES,
+  type GeneratorLimits,
+  type GeneratorLoadPart,
+  type PhaseGeneratorLoadJson,
+} from './generator-load.js';

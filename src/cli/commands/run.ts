@@ -15,6 +15,7 @@ import { BenchmarkError, formatProblem, HyperfoilError } from '../../lib/index.j
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { renderGeneratorTable } from '../format/generator-table.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { progressLine, ProgressPrinter } from '../progress.js';
@@ -30,7 +31,7 @@ const FLAGS: FlagSpec[] = [
 
 export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
-  + '3 invalid benchmark, 4 the run failed, 130 interrupted.', FLAGS);
+  + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
 export const DEFAULT_ROOT_DIR = join(tmpdir(), 'hyperfoil');
 
@@ -74,10 +75,14 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     interrupted.dispose();
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
     out.info(renderStatsTable(run.store.total()));
+    const measured = (phase: string): boolean => !run.store.isWarmup(phase);
+    const generator = renderGeneratorTable(run.generator.summaries(measured));
+    if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {
     if (error instanceof HyperfoilError) throw error;
@@ -88,7 +93,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
 }
 
 /** First Ctrl+C (or SIGTERM) stops the run gracefully and keeps what was measured; a second one exits at once. */
-function watchInterrupts(run: Run, out: Output): { count: number; dispose(): void } {
+export function watchInterrupts(run: Run, out: Output): { count: number; dispose(): void } {
   const state = { count: 0, dispose: () => {} };
   const onSignal = (signal: NodeJS.Signals): void => {
     state.count++;

@@ -6,7 +6,8 @@
  * it; with `Domain` to that domain and its subdomains, and only if the request host is within it; without `Path`
  * the path is the directory of the request path; `Max-Age` wins over `Expires`; an empty value or an expiry in the
  * past deletes the cookie. A session keeps at most `MAX_COOKIES`; more are dropped.
- * Entries are preallocated and reused; only the strings of a received cookie are allocated.
+ * Entries are created when first needed (a session that never receives a cookie, the usual case with thousands of
+ * sessions, costs a few bytes) and then reused; only the strings of a received cookie are allocated.
  */
 
 export const MAX_COOKIES = 32;
@@ -35,9 +36,7 @@ export class CookieJar {
   /** Cookies dropped because the jar was full (for diagnostics). */
   dropped = 0;
 
-  constructor(readonly capacity = MAX_COOKIES) {
-    for (let i = 0; i < capacity; i++) this.entries.push(new CookieEntry());
-  }
+  constructor(readonly capacity = MAX_COOKIES) {}
 
   /** Cookies currently stored. */
   get size(): number {
@@ -122,6 +121,7 @@ export class CookieJar {
         return;
       }
       free = this.used++;
+      if (free === this.entries.length) this.entries.push(new CookieEntry());
     }
     set(this.entries[free]!, name, pair, domain, exactDomain, path, secure, expiresAtMs);
   }

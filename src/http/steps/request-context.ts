@@ -305,7 +305,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.hasTransferEncoding = false;
     this.lastPartDelivered = false;
     this.compressed = false;
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks.length = 0;
     this.isHtml = false;
     this.deferred = false;
     this.redirecting = false;
@@ -529,7 +529,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.phase = CTX_IDLE;
     this.connection = null;
     this.values.body = null;
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks.length = 0;
   }
 
   private enter(): HandledRequest | null {
@@ -610,12 +610,12 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       inflated = gunzipSync(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
     } catch {
       // A body that is not gzip after all: the server's fault, counted, not the session's.
-      this.chunks.length = 0;
+      if (this.chunks.length !== 0) this.chunks.length = 0;
       if (this.recorder !== null) this.recorder.recordInternalError(this.startMs);
       this.valid = false;
       return;
     }
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks.length = 0;
     if (this.isHtml && this.refresh !== null) this.refresh.feed(inflated, 0, inflated.length);
     if (this.req!.bodyProcessors.length > 0) this.deliverParts(inflated, 0, inflated.length, true);
   }
@@ -677,7 +677,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
 
   private finish(): void {
     this.connection = null;
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks.length = 0;
     if (this.req!.sync) {
       this.phase = CTX_DONE;
       this.session.proceed();
