@@ -36,6 +36,14 @@ describe('hyperfoil command', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it('validate: problems only the engine sees are reported too, with their position (exit 3)', async () => {
+    const file = join(dir, 'loop.hf.yaml');
+    writeFileSync(file, 'name: loop\nphases:\n- p:\n    atOnce:\n      users: 1\n      scenario:\n      - s:\n        - noop\n        - loop: {counterVar: i, repeats: 2, steps: [noop]}\n');
+    const result = await runCli(['validate', file]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /loop\.hf\.yaml:9:11: loop must be the first step of sequence `s`/);
+  });
+
   it('validate: a missing file, and a missing template parameter named with how to pass it', async () => {
     const missing = await runCli(['validate', join(dir, 'nope.hf.yaml')]);
     assert.equal(missing.code, 3);

@@ -10,18 +10,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseBenchmark } from '../src/config/index.js';
 import { BenchmarkError } from '../src/lib/index.js';
 import { referenceExamples, SKIP_NO_REFERENCE } from './support/reference.js';
+import { mulberry32 as rng } from '../src/lib/prng.js';
 
-/** Small deterministic PRNG (mulberry32) so a failure is reproducible from its case number. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['-1', '0', '1e999', '[', '{', '}', ']', '!param X', '!concat', '!foreach', '*nope', '&a', '~', 'null',
   '"', "'", ':', '- ', '10 ms', '5x', 'true', 'NaN', '${', '$${x}', '${urlencode:}', '\t', '%', '@', '|', '>', '#',

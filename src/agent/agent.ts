@@ -43,7 +43,11 @@ export class Agent {
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
-  constructor(readonly name: string, private readonly channel: ControllerChannel) {
+  /**
+   * `workerUrl`: the module each worker thread runs (default: `worker-main.js` beside this file); the single-file
+   * agent bundle passes its own URL, since it holds the worker code too.
+   */
+  constructor(readonly name: string, private readonly channel: ControllerChannel, private readonly workerUrl: URL = WORKER_URL) {
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     channel.onMessage((message) => this.handle(message));
     channel.onClose(() => this.shutdown());
@@ -72,7 +76,7 @@ export class Agent {
         runId: message.runId, agentName: message.agentName, agentIndex: message.agentIndex,
         agentThreads: message.agentThreads, threadIndex, benchmark: message.benchmark,
       };
-      const worker = new Worker(WORKER_URL, { workerData: init });
+      const worker = new Worker(this.workerUrl, { workerData: init });
       worker.on('message', (m: FromWorker) => this.fromWorker(threadIndex, threads, m));
       worker.on('error', (error) => this.fatal(`worker thread ${threadIndex} crashed: ${error.message}`));
       worker.on('exit', (code) => {
@@ -103,6 +107,7 @@ export class Agent {
         progress.reported = least;
         this.channel.send({
           type: 'phaseStatus', phase: message.phase, status: least, sessionLimitExceeded: progress.sessionLimitExceeded,
+          agentTimeMs: Date.now(),
           ...(progress.error !== undefined ? { error: progress.error } : {}),
         });
         return;

@@ -1,6 +1,6 @@
 /** Messages between an agent's main thread and its worker threads (structured-cloned, never leave the process). */
 import type { SlaSpec } from '../config/index.js';
-import type { AgentPhaseStatusName, BenchmarkSource, ConnectionRow, PhaseCommandName } from '../protocol/index.js';
+import type { AgentMessage, BenchmarkSource, PhaseCommandName } from '../protocol/index.js';
 
 export interface WorkerInit {
   readonly runId: string;
@@ -23,18 +23,12 @@ export interface WorkerStatsItem {
   readonly snapshot: Uint8Array;
 }
 
+/** What a worker tells the agent: some messages go on to the controller as they are, others are merged first. */
 export type FromWorker =
   | { readonly type: 'ready'; readonly warnings: readonly string[]; readonly stepSlas: Readonly<Record<string, readonly SlaSpec[]>> }
   | { readonly type: 'failed'; readonly message: string }
-  | {
-    readonly type: 'phaseStatus';
-    readonly phase: string;
-    readonly status: AgentPhaseStatusName;
-    readonly sessionLimitExceeded: boolean;
-    readonly error?: string;
-  }
+  | Omit<Extract<AgentMessage, { type: 'phaseStatus' }>, 'agentTimeMs'>
   | { readonly type: 'stats'; readonly items: readonly WorkerStatsItem[] }
-  | { readonly type: 'phaseStatsComplete'; readonly phase: string }
   /** Lateness of scheduled starts and event-loop lag of a terminated phase (HdrHistogram V2 encodings). */
   | {
     readonly type: 'generatorLoad';
@@ -44,6 +38,4 @@ export type FromWorker =
     readonly throttledStarts: number;
     readonly droppedStarts: number;
   }
-  | { readonly type: 'sessions'; readonly timestampMs: number; readonly phases: Readonly<Record<string, { min: number; max: number }>> }
-  | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: readonly ConnectionRow[] }
-  | { readonly type: 'stopped' };
+  | Extract<AgentMessage, { type: 'phaseStatsComplete' | 'sessions' | 'connections' | 'stopped' }>;

@@ -7,7 +7,8 @@ import { parseBenchmark } from '../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
 import { EngineWorker, Services } from '../engine/index.js';
 import type { PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
-import { HttpConnectionPool, normalizePoolSize, parseAddress, readTlsMaterial } from '../http/index.js';
+import { poolForTarget } from '../http/index.js';
+import type { HttpConnectionPool } from '../http/index.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from '../http/steps/index.js';
 import { agentShare, threadShare } from '../plan/index.js';
 import { encodeSnapshot, StatsRecorderRegistry } from '../stats/index.js';
@@ -27,28 +28,7 @@ function openPools(targets: readonly HttpTarget[], benchmark: Benchmark): Map<Ht
     if (!content) throw new Error(`data file ${file} was not shipped with the benchmark`);
     return content;
   };
-  const pools = new Map<HttpTarget, HttpConnectionPool>();
-  for (const target of targets) {
-    const secure = target.protocol === 'https';
-    pools.set(target, new HttpConnectionPool({
-      authority: target.authority,
-      host: target.host,
-      port: target.port,
-      secure,
-      size: normalizePoolSize({
-        core: target.sharedConnections.core,
-        max: target.sharedConnections.max,
-        buffer: target.sharedConnections.buffer,
-        keepAliveTime: target.sharedConnections.keepAliveTimeMs,
-      }),
-      strategy: target.connectionStrategy,
-      pipeliningLimit: target.pipeliningLimit,
-      addresses: target.addresses.map((address) => parseAddress(address, target.port)),
-      tlsHandshakeTimeoutMs: target.sslHandshakeTimeoutMs,
-      ...(secure ? { tls: readTlsMaterial(target.keyManager, target.trustManager, read) } : {}),
-    }));
-  }
-  return pools;
+  return new Map(targets.map((target) => [target, poolForTarget(target, read)]));
 }
 
 function startPool(pool: HttpConnectionPool): Promise<void> {

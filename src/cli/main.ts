@@ -2,10 +2,13 @@
 import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
 import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
+import { agentCommand } from './commands/agent.js';
+import { controllerCommand } from './commands/controller.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
 import { validateCommand } from './commands/validate.js';
+import { shellCommand } from './shell/index.js';
 import { wrk2Command, wrkCommand } from './commands/wrk.js';
 import { ExitCode } from './exit-codes.js';
 import { consoleOutput } from './output.js';
@@ -14,8 +17,11 @@ import type { Output } from './output.js';
 type Command = (argv: readonly string[], out: Output) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  cli: { run: shellCommand, summary: 'the interactive shell (start-local, connect, upload, run, status, stats, ...) over the REST API' },
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
+  controller: { run: controllerCommand, summary: 'clustered controller: REST API plus agents deployed per run (ssh, local or by hand)' },
+  agent: { run: (argv, out) => agentCommand(argv, out), summary: 'an agent process that joins a clustered controller (normally started by a deployer)' },
   validate: { run: validateCommand, summary: 'check a benchmark file and summarise its phases' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of the benchmark format' },
   wrk: { run: wrkCommand, summary: 'closed-loop load on one URL with wrk\'s options and output' },

@@ -8,6 +8,11 @@ export interface AgentConnection {
   readonly name: string;
   /** Where the agent runs, for `status` and the Run JSON (`in-vm`, `host:port`…). */
   readonly address: string;
+  /**
+   * The agent's clock minus the controller's (ms), measured when the agent registered; 0 or absent for an agent in
+   * the controller's own process. Used to place the agent's timestamps on the controller's clock.
+   */
+  readonly clockOffsetMs?: number;
   send(message: ControllerMessage): void;
   /** Every message the agent sends, validated. */
   onMessage(listener: (message: AgentMessage) => void): void;
@@ -28,4 +33,6 @@ export interface DeployRequest {
   readonly agents: ReadonlyArray<{ readonly name: string; readonly properties: Readonly<Record<string, string>>; readonly threads: number }>;
   /** Deployment gives up after this long. */
   readonly timeoutMs: number;
+  /** Aborted when the run is killed while its agents are being deployed: stop and clean up what was started. */
+  readonly signal?: AbortSignal;
 }

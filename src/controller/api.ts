@@ -17,12 +17,16 @@ export interface PhaseJson {
   readonly failed: boolean;
   readonly totalDuration?: string;
   readonly description: string;
+  /** How far apart the agents started this phase (ms, on the controller's clock); absent until every agent ran it. */
+  readonly startSkewMs?: number;
 }
 
 export interface AgentJson {
   readonly name: string;
   readonly address: string;
   readonly status: string;
+  /** The agent's clock minus the controller's (ms), measured at registration. */
+  readonly clockOffsetMs?: number;
 }
 
 export interface RunJson {
@@ -89,7 +93,8 @@ export interface RunService {
   allJson(id: string): unknown;
   /** The files under `<run>/stats/` (name → content) for the CSV zip; `undefined` while the run is going. */
   statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined;
-  histogram(id: string, phase: string, stepId: number, metric: string): unknown;
+  /** The merged histogram (HdrHistogram compressed, base64), or one agent's. */
+  histogram(id: string, phase: string, stepId: number, metric: string, agent?: string): unknown;
   series(id: string, phase: string, stepId: number, metric: string): unknown;
   sessions(id: string, which: 'recent' | 'total'): unknown;
   connections(id: string, which: 'recent' | 'total'): unknown;

@@ -23,7 +23,14 @@ export interface ControllerOptions {
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly deployTimeoutMs?: number;
   readonly logFile?: string;
+  /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
+  readonly agentLogFile?: (agent: string) => string | undefined;
   readonly log?: Logger;
+  /**
+   * Called when the controller closes, after the current run has ended and before the REST server closes: the agent
+   * hub ends its WebSockets here (the HTTP server would otherwise wait for them).
+   */
+  readonly beforeClose?: () => Promise<void>;
   /** Called after `GET /shutdown` (the controller has already closed). */
   readonly onShutdown?: () => void;
 }
@@ -51,6 +58,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= (async () => {
     await runs.shutdown();
+    await options.beforeClose?.();
     await rest.close();
   })());
   const rest = await startRestServer({
@@ -64,6 +72,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     ...(options.log !== undefined ? { log: options.log } : {}),
+    ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };
 }

@@ -16,3 +16,6 @@ export { RunManager } from './run-manager.js';
 export type { ControllerMode, RunManagerOptions } from './run-manager.js';
 export { startController } from './controller.js';
 export type { Controller, ControllerOptions } from './controller.js';
+export { AgentHub, AGENT_PATH, DEFAULT_HEARTBEAT_TIMEOUT_MS, randomAgentToken } from './agent-hub.js';
+export type { AgentHubOptions } from './agent-hub.js';
+export { AgentCloseCode, WsAgentConnection } from './agent-hub-connection.js';

@@ -179,9 +179,10 @@ export class RunManager implements RunService {
     return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
   }
 
-  histogram(id: string, phase: string, stepId: number, metric: string): unknown {
+  histogram(id: string, phase: string, stepId: number, metric: string, agent?: string): unknown {
     const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
-    return data ? [histogramResponseJson(phase, metric, data.total)] : undefined;
+    const snapshot = agent === undefined ? data?.total : data?.perAgent.get(agent);
+    return data && snapshot ? [histogramResponseJson(phase, metric, snapshot)] : undefined;
   }
 
   series(id: string, phase: string, stepId: number, metric: string): unknown {

@@ -18,6 +18,9 @@ export function runInfo(run: Run): Record<string, unknown> {
     cancelled: run.cancelled,
     description: run.description ?? '',
     errors: run.errors.map((e) => (e.agent ? { agent: e.agent, msg: e.message } : { msg: e.message })),
+    // Not in Hyperfoil's info.json: each agent's clock offset and how far apart the agents started each phase.
+    agentClockOffsetMs: run.agentClockOffsetsMs(),
+    phaseStartSkewMs: run.phaseStartSkewMs(),
   };
 }
 

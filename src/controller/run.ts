@@ -38,6 +38,8 @@ interface AgentState {
   status: AgentStatus;
   /** Phases whose statistics this agent has sent completely. */
   readonly statsComplete: Set<string>;
+  /** When this agent started each phase, on the controller's clock (its `RUNNING` status, offset-corrected). */
+  readonly phaseStartMs: Map<string, number>;
 }
 
 export interface RunError {
@@ -83,6 +85,7 @@ export class Run {
   private ticker?: NodeJS.Timeout;
   private killRequested = false;
   private readonly statsCompletedPhases = new Set<string>();
+  private readonly deployAbort = new AbortController();
 
   constructor(private readonly options: RunOptions) {
     this.id = options.id;
@@ -96,7 +99,7 @@ export class Run {
       slas: this.slaResolver(phases),
     });
     for (const agent of runAgents(options.benchmark)) {
-      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set() });
+      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set(), phaseStartMs: new Map() });
     }
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
   }
@@ -139,6 +142,7 @@ export class Run {
     this.killRequested = true;
     this.cancelled = true;
     if (reason) this.errors.push({ message: reason });
+    this.deployAbort.abort();
     if (this.orchestrator) this.sendCommands(this.orchestrator.abort());
     this.checkDone();
   }
@@ -148,7 +152,7 @@ export class Run {
   private async deployAndInitialize(): Promise<void> {
     const timeoutMs = this.options.deployTimeoutMs ?? 60_000;
     const connections = await this.options.deployer.deploy({
-      runId: this.id, agents: runAgents(this.benchmark), timeoutMs,
+      runId: this.id, agents: runAgents(this.benchmark), timeoutMs, signal: this.deployAbort.signal,
     });
     const source = benchmarkSource(this.benchmark);
     const agentThreads = runAgents(this.benchmark).map((a) => a.threads);
@@ -238,6 +242,9 @@ export class Run {
       case 'phaseStatus': {
         const orchestrator = this.orchestrator;
         if (!orchestrator) return;
+        if (message.status === 'RUNNING' && message.agentTimeMs !== undefined && !agent.phaseStartMs.has(message.phase)) {
+          agent.phaseStartMs.set(message.phase, message.agentTimeMs - (agent.connection?.clockOffsetMs ?? 0));
+        }
         const state = orchestrator.states.get(message.phase);
         if (message.sessionLimitExceeded && state && !state.failed) {
           this.store.addFailure(message.phase, null, 'Exceeded session limit', state.startedAtMs ?? now, now);
@@ -365,8 +372,34 @@ export class Run {
   // ---------------------------------------------------------------------------------------------------------------
   // JSON views
 
+  /**
+   * Per phase, how far apart the agents started it (latest start minus earliest, ms on the controller's clock),
+   * once every agent that has not failed reported its start.
+   */
+  phaseStartSkewMs(): Record<string, number> {
+    const skews: Record<string, number> = {};
+    const agents = [...this.agents.values()];
+    for (const phase of this.orchestrator?.states.keys() ?? []) {
+      if (agents.some((a) => a.status !== 'FAILED' && !a.phaseStartMs.has(phase))) continue;
+      const starts = agents.flatMap((a) => a.phaseStartMs.get(phase) ?? []);
+      if (starts.length > 0) skews[phase] = Math.round(Math.max(...starts) - Math.min(...starts));
+    }
+    return skews;
+  }
+
+  /** Each agent's clock minus the controller's (ms), for agents that registered. */
+  agentClockOffsetsMs(): Record<string, number> {
+    const offsets: Record<string, number> = {};
+    for (const agent of this.agents.values()) {
+      const offset = agent.connection?.clockOffsetMs;
+      if (offset !== undefined) offsets[agent.name] = Math.round(offset);
+    }
+    return offsets;
+  }
+
   toJson(): RunJson {
     const now = this.clock();
+    const skews = this.phaseStartSkewMs();
     return {
       id: this.id,
       benchmark: this.benchmark.name,
@@ -376,14 +409,17 @@ export class Run {
       completed: this.completed,
       persisted: this.persisted,
       ...(this.description !== undefined ? { description: this.description } : {}),
-      phases: this.phases.filter((s) => s.phase.model.type !== 'noop').map((s) => phaseJson(s, now)),
-      agents: [...this.agents.values()].map((a): AgentJson => ({ name: a.name, address: a.connection?.address ?? '', status: a.status })),
+      phases: this.phases.filter((s) => s.phase.model.type !== 'noop').map((s) => phaseJson(s, now, skews[s.phase.name])),
+      agents: [...this.agents.values()].map((a): AgentJson => ({
+        name: a.name, address: a.connection?.address ?? '', status: a.status,
+        ...(a.connection?.clockOffsetMs !== undefined ? { clockOffsetMs: Math.round(a.connection.clockOffsetMs) } : {}),
+      })),
       errors: this.errors.map((e) => (e.agent ? `${e.agent}: ${e.message}` : e.message)),
     };
   }
 }
 
-function phaseJson(state: PhaseState, nowMs: number): PhaseJson {
+function phaseJson(state: PhaseState, nowMs: number, startSkewMs: number | undefined): PhaseJson {
   const { phase } = state;
   const started = state.startedAtMs;
   const json: { -readonly [K in keyof PhaseJson]: PhaseJson[K] } = {
@@ -394,6 +430,7 @@ function phaseJson(state: PhaseState, nowMs: number): PhaseJson {
     description: describeModel(phase.model),
   };
   if (started !== undefined) json.started = started;
+  if (startSkewMs !== undefined) json.startSkewMs = startSkewMs;
   if (state.terminatedAtMs !== undefined) json.completed = state.terminatedAtMs;
   if (started !== undefined && !isTerminated(state.status)) {
     const elapsed = nowMs - started;

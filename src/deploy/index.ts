@@ -1,2 +1,16 @@
 export { inVmDeployer } from './in-vm.js';
 export { inProcessLink } from './in-process-link.js';
+export { AgentDeployError, deployWithHub, LaunchedAgents } from './agent-deploy.js';
+export type { ClusterDeployer, DeployAgent, LaunchedAgent, Launcher } from './agent-deploy.js';
+export { agentLogFileName, agentLogPath } from './agent-log.js';
+export { HYPERFOIL_BIN, localDeployer } from './local/local-deployer.js';
+export type { LocalDeployerOptions } from './local/local-deployer.js';
+export { manualDeployer } from './manual-deployer.js';
+export type { ManualDeployerOptions } from './manual-deployer.js';
+export { AGENT_BUNDLE_FILE, buildAgentBundle, DEFAULT_AGENT_BUNDLE, loadAgentBundle } from './ssh/agent-bundle.js';
+export type { AgentBundle } from './ssh/agent-bundle.js';
+export { KnownHosts, keyFingerprint } from './ssh/known-hosts.js';
+export { sshDeployer } from './ssh/ssh-deployer.js';
+export type { SshDeployerOptions } from './ssh/ssh-deployer.js';
+export { sshTarget } from './ssh/ssh-target.js';
+export type { SshTarget } from './ssh/ssh-target.js';

@@ -45,6 +45,7 @@ export type { CompiledPattern, PatternEncoding } from './pattern.js';
 export { compilePattern, valueToString } from './pattern.js';
 export { urlEncodeJava, formatInt, compileIntFormat, compileReplace } from './pattern-format.js';
 export { NOOP_STEP, STOP_STEP } from './steps/core.js';
+export { WORKER_DATA, WorkerData, STATS_RECORDERS, type StepLogger } from './steps/services.js';
 
 // Time and load models (pure, for the plan and for reports)
 export { Scheduler } from './scheduler.js';
@@ -55,3 +56,5 @@ export {
 export type { ArrivalShape } from './arrivals.js';
 export { Xoshiro128, randomSeed } from './rng.js';
 export type { Random } from './rng.js';
+export { compileCondition, compileStringMatcher, StringMatcher } from './steps/conditions.js';
+export type { Predicate } from './steps/conditions.js';

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SOLO_WORKER } from './identity.js';
 import type { PhaseStatusEvent } from './phase-runner.js';
@@ -21,6 +22,11 @@ test('real time: an open-model phase at 2000 starts/s for 1 s achieves the sched
     stats: sink,
     registry: testRegistry(),
   });
+  // Lateness has two causes: the scheduler, and the process not running at all (the OS gave the core to another
+  // process, a GC pause). The second is measured independently, so the bounds below hold the scheduler to account
+  // for its own part only.
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
   try {
     const t0 = worker.clock.nowNs();
     worker.command('p', 'RUN');
@@ -31,17 +37,22 @@ test('real time: an open-model phase at 2000 starts/s for 1 s achieves the sched
     const timeout = new AbortController();
     await Promise.race([done, sleep(2000, undefined, { signal: timeout.signal }).then(() => assert.fail('phase did not terminate'))]);
     timeout.abort();
+    stalls.disable();
     const counters = worker.counters('p');
+    // The longest time the event loop could not run (ns), from the monitor, which itself ticks every 1 ms.
+    const stallNs = stalls.max;
     // Uniform arrivals at 2000/s: start i is due at i × 0.5 ms after RUN (≥ t0), so at most ⌊2000·(t1 − t0)⌋ + 1
     // are due by FINISH. Every start due more than L before FINISH has happened if the scheduler is at most L
-    // late; L = 50 ms bounds Node's 1 ms timer granularity plus event-loop stalls on a shared 2-core machine, so
-    // at most 2000 × 0.05 = 100 due starts may be missing.
+    // late, with L = 10 ms of scheduler slack (Node's 1 ms timer granularity and batching) plus the longest stall
+    // measured: at most 2000 × L due starts may be missing.
+    const slackNs = 10e6 + stallNs;
     const dueByFinish = Math.floor((2000 * (t1 - t0)) / 1e9) + 1;
     assert.ok(counters.started <= dueByFinish, `started ${counters.started} > due ${dueByFinish}`);
-    assert.ok(counters.started >= dueByFinish - 100, `started ${counters.started}, due ${dueByFinish}`);
+    const mayMiss = Math.ceil((2000 * slackNs) / 1e9);
+    assert.ok(counters.started >= dueByFinish - mayMiss, `started ${counters.started}, due ${dueByFinish}, stall ${stallNs / 1e6} ms`);
     assert.equal(counters.finished, counters.started);
     assert.equal(counters.throttled, 0, '200 sessions are plenty for sessions that end at once');
-    assert.ok(counters.maxLatenessNs < 50e6, `max lateness ${counters.maxLatenessNs / 1e6} ms`);
+    assert.ok(counters.maxLatenessNs < slackNs, `max lateness ${counters.maxLatenessNs / 1e6} ms, longest stall ${stallNs / 1e6} ms`);
     assert.ok(sink.latenessNs.every((l) => l >= 0));
     assert.deepEqual(events.map((e) => e.status), ['RUNNING', 'FINISHED', ...(events.length === 4 ? ['TERMINATING'] : []), 'TERMINATED']);
     const sorted = [...sink.latenessNs].sort((a, b) => a - b);
@@ -50,6 +61,7 @@ test('real time: an open-model phase at 2000 starts/s for 1 s achieves the sched
     t.diagnostic(`2000/s for ${((t1 - t0) / 1e9).toFixed(3)} s: started ${counters.started} of ${dueByFinish} due; `
       + `lateness mean ${(counters.meanLatenessNs / 1e6).toFixed(3)} ms, p99 ${(p99 / 1e6).toFixed(3)} ms, max ${(counters.maxLatenessNs / 1e6).toFixed(3)} ms`);
   } finally {
+    stalls.disable();
     worker.close();
   }
 });

@@ -53,3 +53,4 @@ export {
 } from './pool-config.js';
 export { ConnectionPoolStats, Watermark, type ConnectionStatsSample, type ConnectionKind } from './stats.js';
 export { readTlsMaterial, type KeyManagerConfig, type PemSource, type TrustManagerConfig } from './tls-material.js';
+export { poolForTarget } from './pool-for-target.js';

@@ -4,18 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResponseParser, type ParserSink } from './parser.js';
+import { mulberry32 as prng } from '../lib/prng.js';
 
-// Deterministic PRNG (mulberry32) so a failure can be replayed from the printed seed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello',

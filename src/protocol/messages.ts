@@ -65,6 +65,8 @@ export type AgentMessage =
     readonly status: AgentPhaseStatusName;
     readonly sessionLimitExceeded: boolean;
     readonly error?: string;
+    /** The agent's clock when it saw this status; with the agent's clock offset it gives each agent's phase start. */
+    readonly agentTimeMs?: number;
   }
   | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }

@@ -16,6 +16,7 @@ describe('protocol validation', () => {
     assert.throws(() => parseAgentMessage({ type: 'reboot' }), /unknown message type `reboot`/);
     assert.throws(() => parseAgentMessage({ type: 'hello', version: '1', name: 'a', token: 't', agentTimeMs: 0 }), /field `version` must be a number, got string/);
     assert.throws(() => parseAgentMessage({ type: 'phaseStatus', phase: 'p', status: 'DONE', sessionLimitExceeded: false }), /unknown phase status `DONE`/);
+    assert.throws(() => parseAgentMessage({ type: 'phaseStatus', phase: 'p', status: 'RUNNING', sessionLimitExceeded: false, agentTimeMs: '1' }), /field `agentTimeMs` must be a number/);
     assert.throws(() => parseAgentMessage({ type: 'stats', items: [{ phase: 'p' }] }), /field `stepId` must be a number/);
     assert.throws(() => parseControllerMessage({ type: 'phase', phase: 'p', command: 'EXPLODE' }), /unknown phase command/);
     assert.throws(() => parseControllerMessage({ type: '__proto__' }), /unknown message type/);

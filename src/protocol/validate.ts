@@ -11,13 +11,13 @@ export class ProtocolError extends HyperfoilError {
   }
 }
 
-type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'string?';
+type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'number?';
 type Shape = Readonly<Record<string, FieldType>>;
 
 const AGENT_SHAPES: Readonly<Record<AgentMessage['type'], Shape>> = {
   hello: { version: 'number', name: 'string', token: 'string', agentTimeMs: 'number' },
   ready: { stepSlas: 'object' },
-  phaseStatus: { phase: 'string', status: 'string', sessionLimitExceeded: 'boolean', error: 'string?' },
+  phaseStatus: { phase: 'string', status: 'string', sessionLimitExceeded: 'boolean', error: 'string?', agentTimeMs: 'number?' },
   stats: { items: 'array' },
   phaseStatsComplete: { phase: 'string' },
   generatorLoad: { phase: 'string', lateness: 'string', loopLag: 'string', throttledStarts: 'number', droppedStarts: 'number' },
@@ -44,8 +44,9 @@ function typeOf(value: unknown): string {
 function checkShape(message: Record<string, unknown>, shape: Shape): void {
   for (const [field, type] of Object.entries(shape)) {
     const value = message[field];
-    if (type === 'string?') {
-      if (value !== undefined && typeof value !== 'string') throw new ProtocolError(`field \`${field}\` must be a string`);
+    if (type === 'string?' || type === 'number?') {
+      const expected = type === 'string?' ? 'string' : 'number';
+      if (value !== undefined && typeof value !== expected) throw new ProtocolError(`field \`${field}\` must be a ${expected}`);
     } else if (typeOf(value) !== type) {
       throw new ProtocolError(`field \`${field}\` must be ${type === 'array' || type === 'object' ? 'an' : 'a'} ${type}, got ${typeOf(value)}`);
     }

@@ -10,7 +10,8 @@ import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
-import { formatProblem, HyperfoilError } from '../../lib/index.js';
+import { compileCheck } from '../../agent/index.js';
+import { BenchmarkError, formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -43,6 +44,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
   const benchmark = loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) });
+  const problems = compileCheck(benchmark);
+  if (problems.length > 0) throw new BenchmarkError(problems);
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
     out.warn(`${file}: this benchmark declares agents; \`hyperfoil run\` runs on this machine only. `

@@ -155,8 +155,10 @@ export function runRoutes(cx: RestContext): Route[] {
     onRun('/stats/total', ({ res }, run) => sendJson(res, 200, orNotFound(cx.runs.statsTotal(run.id), `no statistics for run ${run.id}`))),
     onRun('/stats/histogram', ({ res, query }, run) => {
       const { phase, stepId, metric } = metricQuery(query);
-      sendJson(res, 200, orNotFound(cx.runs.histogram(run.id, phase, stepId, metric),
-        `run ${run.id} has no histogram for phase ${phase}, step ${stepId}, metric ${metric}`));
+      // `agent` (our addition): one agent's histogram instead of the merged one.
+      const agent = query.get('agent') ?? undefined;
+      sendJson(res, 200, orNotFound(cx.runs.histogram(run.id, phase, stepId, metric, agent),
+        `run ${run.id} has no histogram for phase ${phase}, step ${stepId}, metric ${metric}${agent ? `, agent ${agent}` : ''}`));
     }),
     onRun('/stats/series', ({ res, query }, run) => {
       const { phase, stepId, metric } = metricQuery(query);

@@ -60,5 +60,3 @@ export class ByteAccumulator {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-export const EMPTY_BUFFER = EMPTY;

@@ -156,7 +156,8 @@ class ReadAgentDataAction implements Action {
     if (!this.data.has(this.name)) {
       throw new SessionFailure(`Agent data ${this.name} is not published yet; publish it in a phase that terminates before this one starts (startAfterStrict)`);
     }
-    store(this.to, session, this.data.get(this.name));
+    // Each reader gets its own copy of an array, so one session's changes do not reach the others.
+    store(this.to, session, detached(this.data.get(this.name)));
   }
 }
 

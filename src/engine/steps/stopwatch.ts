@@ -13,7 +13,7 @@ import type { EngineRegistry } from '../registry.js';
 import type { Session } from '../session.js';
 import type { StateKey } from '../state.js';
 import type { Step } from '../step.js';
-import { STATS_RECORDERS } from './stats-service.js';
+import { STATS_RECORDERS } from './services.js';
 
 interface StopwatchState {
   running: boolean;

@@ -25,13 +25,15 @@ import { RecordingStatsSink } from '../testing/recording-sink.js';
 import { VAR_INT, VAR_OBJECT } from '../vars.js';
 import { EngineWorker } from '../worker.js';
 import { asSpecList, ProcessorChain } from './chains.js';
-import { STATS_RECORDERS } from './stats-service.js';
+import { STATS_RECORDERS } from './services.js';
 import { WORKER_DATA, WorkerData } from './worker-data.js';
 import '../index.js';
 
 export interface StepRunOptions {
   /** `atOnce` users (default 1). */
   readonly users?: number;
+  /** The phase model, `atOnce` (default) or `always` (users restart as soon as they end). */
+  readonly model?: 'atOnce' | 'always';
   /** Data files by the name used in the YAML. */
   readonly files?: Readonly<Record<string, string | Buffer>>;
   /** Seed of the worker's random generator (default 1). */
@@ -74,7 +76,7 @@ function indent(text: string, spaces: number): string {
 
 /** The benchmark holding `scenarioYaml` (a scenario, starting at column 0) in one atOnce phase `main`. */
 export function benchmarkOf(scenarioYaml: string, options: StepRunOptions = {}): Benchmark {
-  const text = `name: steps-test\nphases:\n- main:\n    atOnce:\n      users: ${options.users ?? 1}\n      scenario:\n${indent(scenarioYaml.replace(/^\n+/, ''), 8)}\n`;
+  const text = `name: steps-test\nphases:\n- main:\n    ${options.model ?? 'atOnce'}:\n      users: ${options.users ?? 1}\n      scenario:\n${indent(scenarioYaml.replace(/^\n+/, ''), 8)}\n`;
   const files = options.files ?? {};
   return parseBenchmark(text, {
     fileName: '/virtual/steps-test.hf.yaml',

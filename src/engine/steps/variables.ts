@@ -17,7 +17,7 @@ import type { Session } from '../session.js';
 import type { StateKey } from '../state.js';
 import type { Action, Step } from '../step.js';
 import { IntArrayVar, ObjectArrayVar } from '../vars.js';
-import type { ReadAccess, VarHolder, WriteAccess } from '../vars.js';
+import type { ReadAccess, WriteAccess } from '../vars.js';
 import type { IntTest } from './conditions.js';
 import { compileIntTest } from './conditions.js';
 import { compileDateFormat } from './date-format.js';
@@ -262,7 +262,3 @@ export function registerVariableSteps(registry: EngineRegistry): void {
   registry.registerStep<DivideConfig>('divide', (config, cx) => new DivideStep(cx.readVar(config.fromVar), cx.writeVar(config.toVar, 'int'), config.divisor));
 }
 
-/** Reads `access` as text (ints in decimal, bytes as UTF-8). */
-export function textOf(access: ReadAccess, session: VarHolder): string {
-  return valueToString(access.getObject(session));
-}

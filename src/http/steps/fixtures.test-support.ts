@@ -1,11 +1,11 @@
 /**
  * The engine registry the HTTP step tests run with: the default one (engine core + HTTP steps), plus minimal
- * stand-ins for the few core components the tests use (`set`, `awaitVar`, `json`, `store`) ONLY where the
+ * stand-ins for the few core components the tests use (`set`, `newSequence`, `awaitVar`, `json`, `store`) ONLY where the
  * engine's own catalogue does not provide them yet (they are written in parallel in src/engine/steps). Once the
  * engine registers them, the real ones are used and these are ignored.
  */
-import type { AwaitVarConfig, JsonProcessorConfig, SetConfig, StoreConfig } from '../../config/steps/index.js';
-import { defaultRegistry } from '../../engine/index.js';
+import type { AwaitVarConfig, JsonProcessorConfig, NewSequenceConfig, SetConfig, StoreConfig } from '../../config/steps/index.js';
+import { defaultRegistry, ObjectArrayVar } from '../../engine/index.js';
 import type { EngineRegistry, Processor, Session } from '../../engine/index.js';
 import './index.js';
 
@@ -14,10 +14,19 @@ export function testRegistry(): EngineRegistry {
   if (registry.action('set') === undefined) {
     registry.registerAction<SetConfig>('set', (config, cx) => {
       const value = config.value;
-      if (value.kind !== 'text') return cx.error('test stand-in for `set` handles text values only');
       const access = cx.writeVar(config.var, 'object');
+      if (value.kind === 'objectArray' && value.fromVar === undefined) {
+        return { run: (session) => access.setObject(session, new ObjectArrayVar(value.size)) };
+      }
+      if (value.kind !== 'text') return cx.error('test stand-in for `set` handles text values and empty object arrays only');
       const text = value.text;
       return { run: (session) => access.setObject(session, text) };
+    });
+  }
+  if (registry.action('newSequence') === undefined) {
+    registry.registerAction<NewSequenceConfig>('newSequence', (config, cx) => {
+      const template = cx.sequenceTemplate(config.sequence);
+      return { run: (session) => { session.startSequence(template, config.forceSameIndex, config.concurrencyPolicy); } };
     });
   }
   if (registry.step('awaitVar') === undefined) {
@@ -27,7 +36,12 @@ export function testRegistry(): EngineRegistry {
     });
   }
   if (registry.processor('store') === undefined) {
-    registry.registerProcessor<StoreConfig>('store', (config, cx) => bufferingProcessor(cx.writeVar(config.toVar, 'object'), (text) => text));
+    // Hyperfoil's store: unset before each response, then keep the first item.
+    registry.registerProcessor<StoreConfig>('store', (config, cx) => {
+      const access = cx.writeVar(config.toVar, 'object');
+      const inner = bufferingProcessor({ setObject: (session, value) => { if (!access.isSet(session)) access.setObject(session, value); } }, (text) => text);
+      return { ...inner, before: (session) => { access.unset(session); inner.before(session); } };
+    });
   }
   if (registry.processor('json') === undefined) {
     registry.registerProcessor<JsonProcessorConfig>('json', (config, cx) => {

@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBenchmark } from '../../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../../config/index.js';
 import { EngineWorker, Services, SOLO_WORKER } from '../../engine/index.js';
-import type { EngineRegistry, PhaseStatusEvent } from '../../engine/index.js';
+import type { EngineRegistry, PhaseStatusEvent, Session } from '../../engine/index.js';
 import { StatsRecorderRegistry, StatsSnapshot } from '../../stats/index.js';
-import { HttpConnectionPool } from '../pool.js';
-import { normalizePoolSize, parseAddress } from '../pool-config.js';
+import type { HttpConnectionPool } from '../pool.js';
+import { poolForTarget } from '../pool-for-target.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from './index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -105,34 +105,21 @@ export interface RunResult {
   readonly counters: ReturnType<EngineWorker['counters']>;
   readonly stepSlas: Map<number, readonly SlaSpec[]>;
   readonly pools: Map<HttpTarget, HttpConnectionPool>;
+  /** The phase's pooled sessions (their variables are as the last session life left them). */
+  readonly sessions: readonly Session[];
   readonly elapsedMs: number;
   /** Whether TERMINATED came by itself (false: the timeout hit and the phase was terminated). */
   readonly terminated: boolean;
 }
 
 export function openPools(benchmark: Benchmark): Map<HttpTarget, HttpConnectionPool> {
-  const pools = new Map<HttpTarget, HttpConnectionPool>();
-  for (const target of benchmark.http) {
-    pools.set(target, new HttpConnectionPool({
-      authority: target.authority,
-      host: target.host,
-      port: target.port,
-      secure: target.protocol === 'https',
-      size: normalizePoolSize({
-        core: target.sharedConnections.core,
-        max: target.sharedConnections.max,
-        buffer: target.sharedConnections.buffer,
-        keepAliveTime: target.sharedConnections.keepAliveTimeMs,
-      }),
-      strategy: target.connectionStrategy,
-      pipeliningLimit: target.pipeliningLimit,
-      addresses: target.addresses.map((a) => parseAddress(a, target.port)),
-      retryInitialMs: 20,
-      retryMaxMs: 100,
-      startFailureLimit: 3,
-    }));
-  }
-  return pools;
+  const read = (file: string): Buffer => {
+    const content = benchmark.files.get(file);
+    if (!content) throw new Error(`no data file ${file}`);
+    return content;
+  };
+  // Fail fast in tests: a refused connection is reported after 3 quick attempts.
+  return new Map(benchmark.http.map((target) => [target, poolForTarget(target, read, { retryInitialMs: 20, retryMaxMs: 100, startFailureLimit: 3 })]));
 }
 
 export async function runBenchmark(yaml: string, options: RunOptions = {}): Promise<RunResult> {
@@ -176,6 +163,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
   });
   let terminated = false;
   let counters: ReturnType<EngineWorker['counters']>;
+  let sessions: readonly Session[] = [];
   const startedAt = performance.now();
   try {
     if (options.startPools !== false) {
@@ -194,6 +182,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
     if (!terminated) worker.command(phase.name, 'TERMINATE');
   } finally {
     counters = worker.counters(phase.name);
+    sessions = worker.sessionsOf(phase.name);
     worker.close();
     for (const pool of pools.values()) pool.shutdown();
   }
@@ -206,7 +195,7 @@ export async function runBenchmark(yaml: string, options: RunOptions = {}): Prom
       map.set(key, sum);
     }
   }
-  return { benchmark, stats, byStep, statuses, counters, stepSlas, pools, elapsedMs: performance.now() - startedAt, terminated };
+  return { benchmark, stats, byStep, statuses, counters, stepSlas, pools, sessions, elapsedMs: performance.now() - startedAt, terminated };
 }
 
 

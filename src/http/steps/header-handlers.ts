@@ -8,8 +8,8 @@
  */
 import type { HeaderHandlerSpec, RecordHeaderTimeConfig } from '../../config/steps/index.js';
 import type { CompileContext, Processor } from '../../engine/index.js';
-import { compileCondition, compileTextMatch } from './conditions.js';
-import type { SessionCondition, TextMatch } from './conditions.js';
+import { compileCondition, compileStringMatcher } from '../../engine/index.js';
+import type { Predicate, StringMatcher } from '../../engine/index.js';
 import { asSpecs } from './specs.js';
 import { StepRecorders } from './request-stats.js';
 import type { ResponseState } from './response-state.js';
@@ -23,7 +23,7 @@ export interface HeaderHandler {
 }
 
 class FilterHeader implements HeaderHandler {
-  constructor(private readonly name: TextMatch, private readonly processors: readonly Processor[]) {}
+  constructor(private readonly name: StringMatcher, private readonly processors: readonly Processor[]) {}
 
   beforeHeaders(response: ResponseState): void {
     for (let i = 0; i < this.processors.length; i++) this.processors[i]!.before(response.session);
@@ -31,7 +31,7 @@ class FilterHeader implements HeaderHandler {
 
   handleHeader(response: ResponseState, name: string, value: string): void {
     const session = response.session;
-    if (!this.name.test(session, name)) return;
+    if (!this.name.matches(session, name)) return;
     const bytes = Buffer.from(value, 'latin1');
     for (let i = 0; i < this.processors.length; i++) this.processors[i]!.process(session, bytes, 0, bytes.length, true);
   }
@@ -42,7 +42,7 @@ class FilterHeader implements HeaderHandler {
 }
 
 class ConditionalHeader implements HeaderHandler {
-  constructor(private readonly condition: SessionCondition, private readonly handlers: readonly HeaderHandler[]) {}
+  constructor(private readonly condition: Predicate, private readonly handlers: readonly HeaderHandler[]) {}
 
   beforeHeaders(response: ResponseState): void {
     if (!this.condition.test(response.session)) return;
@@ -104,8 +104,9 @@ export function compileHeaderHandlers(specs: readonly HeaderHandlerSpec[], cx: C
   let logInvalid = false;
   const compileAll = (list: readonly HeaderHandlerSpec[]): HeaderHandler[] => list.map((spec) => {
     switch (spec.name) {
-      case 'filter': return new FilterHeader(compileTextMatch(spec.config.header, cx, true), cx.processors(asSpecs(spec.config.processors)));
-      case 'conditional': return new ConditionalHeader(compileCondition(spec.config.condition, cx), compileAll(spec.config.handlers));
+      // Header names are matched ignoring case (HTTP/2 sends them lower-case, HTTP/1.1 servers capitalise them).
+      case 'filter': return new FilterHeader(compileStringMatcher(cx, { ...spec.config.header, caseSensitive: false }), cx.processors(asSpecs(spec.config.processors)));
+      case 'conditional': return new ConditionalHeader(compileCondition(cx, spec.config.condition), compileAll(spec.config.handlers));
       case 'countHeaders': return new CountHeaders();
       case 'recordHeaderTime': {
         const recorders = new StepRecorders(cx.service(STATS_RECORDERS), cx.stepId);

@@ -333,7 +333,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       }
     } else if (isHeader(name, 'transfer-encoding')) {
       this.hasTransferEncoding = true;
-      if (this.remaining !== 0 || req.method !== 'HEAD') this.remaining = -1;
+      // Transfer-Encoding wins over Content-Length, except for responses that have no body at all.
+      if (this.remaining !== 0) this.remaining = -1;
       if (req.compression === COMPRESSION_TRANSFER && containsGzip(value)) this.compressed = true;
     } else if (req.compression === COMPRESSION_CONTENT && isHeader(name, 'content-encoding')) {
       if (containsGzip(value)) this.compressed = true;

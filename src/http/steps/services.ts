@@ -5,7 +5,6 @@
  */
 import type { HttpTarget, SlaSpec } from '../../config/index.js';
 import { serviceKey } from '../../engine/index.js';
-import type { StatsRecorderRegistry } from '../../stats/index.js';
 import type { HttpConnectionPool } from '../pool.js';
 
 export interface HttpPools {
@@ -14,6 +13,7 @@ export interface HttpPools {
 }
 
 export const HTTP_POOLS = serviceKey<HttpPools>('http.pools');
-export const STATS_RECORDERS = serviceKey<StatsRecorderRegistry>('stats.recorders');
+/** The worker's statistics recorders: the engine's key, shared with non-HTTP steps such as `stopwatch`. */
+export { STATS_RECORDERS } from '../../engine/index.js';
 /** Step id → the SLAs its statistics are checked against (the default no-blocking SLA when none is written). */
 export const STEP_SLAS = serviceKey<Map<number, readonly SlaSpec[]>>('stats.stepSlas');

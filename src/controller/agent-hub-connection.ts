@@ -1,0 +1,176 @@
+/**
+ * The controller's side of one agent over a WebSocket: every message is validated, the agent is watched (it sends
+ * a heartbeat every second and answers the controller's pings; 5 s of silence means it is lost, which also
+ * catches an agent frozen with SIGSTOP, whose TCP connection stays open), and its clock offset is measured once,
+ * when it registers.
+ */
+import type { WebSocket } from 'ws';
+import { parseAgentMessage } from '../protocol/index.js';
+import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
+import type { AgentConnection } from './agent-connection.js';
+
+/** WebSocket close codes the hub and its connections use (4000–4999 are free for applications). */
+export const AgentCloseCode = {
+  NORMAL: 1000,
+  VERSION_MISMATCH: 4001,
+  UNAUTHORIZED: 4003,
+  UNKNOWN_AGENT: 4004,
+  DUPLICATE_AGENT: 4009,
+  BAD_MESSAGE: 4400,
+  HELLO_TIMEOUT: 4408,
+  LOST: 4410,
+  SHUTDOWN: 4503,
+} as const;
+
+export interface WsAgentConnectionOptions {
+  /** Silence after which the agent is declared lost. */
+  readonly heartbeatTimeoutMs: number;
+  /** How often the controller pings the agent (and checks the silence). */
+  readonly pingIntervalMs: number;
+  /** Called once when the connection ends, whoever ended it. */
+  readonly onEnd?: () => void;
+}
+
+/** A WebSocket close reason is at most 123 bytes. */
+export function closeReason(text: string): string {
+  const buffer = Buffer.from(text);
+  return buffer.length <= 123 ? text : `${buffer.subarray(0, 120).toString().replace(/\uFFFD+$/, '')}...`;
+}
+
+export class WsAgentConnection implements AgentConnection {
+  readonly address: string;
+  /** Agent clock minus controller clock, from the hello and one ping round trip. */
+  clockOffsetMs = 0;
+  roundTripMs = 0;
+  private readonly messageListeners: Array<(message: AgentMessage) => void> = [];
+  private readonly closeListeners: Array<(reason: string) => void> = [];
+  /** Messages that arrived before anyone listened (between registration and the run taking the connection). */
+  private pending: AgentMessage[] = [];
+  private closedReason?: string;
+  private lastHeardMs = Date.now();
+  private readonly watchdog: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    private readonly ws: WebSocket,
+    remoteAddress: string,
+    private readonly options: WsAgentConnectionOptions,
+  ) {
+    this.address = remoteAddress;
+    ws.on('message', (data: Buffer) => this.receive(data));
+    ws.on('pong', () => { this.lastHeardMs = Date.now(); });
+    ws.on('close', (code: number, reason: Buffer) => {
+      const text = reason.toString();
+      this.lost(`the connection closed${text ? `: ${text}` : ` unexpectedly (code ${code})`}`);
+    });
+    this.watchdog = setInterval(() => this.check(), options.pingIntervalMs);
+    this.watchdog.unref();
+  }
+
+  /**
+   * Measures the round trip with a ping and derives the clock offset from the hello's agent time, assuming the hello
+   * took half a round trip to arrive. Resolves after the pong, or after `timeoutMs` with the offset uncorrected.
+   */
+  measureClock(agentTimeMs: number, helloReceivedMs: number, timeoutMs = 2000): Promise<void> {
+    return new Promise((resolve) => {
+      const sentMs = performance.now();
+      const finish = (roundTripMs: number): void => {
+        clearTimeout(timer);
+        this.ws.off('pong', onPong);
+        this.roundTripMs = roundTripMs;
+        this.clockOffsetMs = agentTimeMs - (helloReceivedMs - roundTripMs / 2);
+        resolve();
+      };
+      const onPong = (): void => finish(performance.now() - sentMs);
+      const timer = setTimeout(() => finish(0), timeoutMs);
+      this.ws.on('pong', onPong);
+      try {
+        this.ws.ping();
+      } catch {
+        finish(0);
+      }
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  send(message: ControllerMessage): void {
+    if (this.closedReason !== undefined || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(JSON.stringify(message));
+  }
+
+  onMessage(listener: (message: AgentMessage) => void): void {
+    this.messageListeners.push(listener);
+    const pending = this.pending;
+    this.pending = [];
+    for (const message of pending) listener(message);
+  }
+
+  onClose(listener: (reason: string) => void): void {
+    this.closeListeners.push(listener);
+    const reason = this.closedReason;
+    if (reason !== undefined && !this.closing) setImmediate(() => listener(reason));
+  }
+
+  /** Ends the connection on the controller's initiative; the close listeners are not called. */
+  close(reason = 'the run ended'): void {
+    if (this.closedReason !== undefined) return;
+    this.closing = true;
+    this.closedReason = reason;
+    clearInterval(this.watchdog);
+    this.options.onEnd?.();
+    this.end(AgentCloseCode.NORMAL, reason);
+  }
+
+  private receive(data: Buffer): void {
+    this.lastHeardMs = Date.now();
+    if (this.closedReason !== undefined) return;
+    let message: AgentMessage;
+    try {
+      message = parseAgentMessage(data);
+    } catch (error) {
+      const reason = `sent an invalid message: ${(error as Error).message}`;
+      this.end(AgentCloseCode.BAD_MESSAGE, reason);
+      this.lost(reason);
+      return;
+    }
+    if (this.messageListeners.length === 0) this.pending.push(message);
+    for (const listener of this.messageListeners) listener(message);
+  }
+
+  private check(): void {
+    const silentMs = Date.now() - this.lastHeardMs;
+    if (silentMs > this.options.heartbeatTimeoutMs) {
+      const limitMs = this.options.heartbeatTimeoutMs;
+      const reason = `no heartbeat for ${limitMs % 1000 === 0 ? `${limitMs / 1000} s` : `${limitMs} ms`}`;
+      this.end(AgentCloseCode.LOST, reason);
+      this.lost(reason);
+      return;
+    }
+    try {
+      this.ws.ping();
+    } catch {
+      // Closing already; the close event reports it.
+    }
+  }
+
+  private end(code: number, reason: string): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, closeReason(reason));
+      // A frozen or vanished peer never completes the closing handshake.
+      setTimeout(() => this.ws.terminate(), 1000).unref();
+    }
+  }
+
+  private lost(reason: string): void {
+    if (this.closedReason !== undefined) return;
+    this.closedReason = reason;
+    clearInterval(this.watchdog);
+    this.options.onEnd?.();
+    this.pending = [];
+    for (const listener of this.closeListeners) listener(reason);
+  }
+}
