@@ -49,3 +49,4 @@ const cpu = (key) => median(results[key].map((r) => r.cpuUsPerRequest));
 const rps = (key) => median(results[key].map((r) => r.ratePerSec));
 console.log(`median CPU/request: A ${fmt(cpu('A'), 2)} µs, B ${fmt(cpu('B'), 2)} µs (B/A ${fmt(cpu('B') / cpu('A'), 3)})`);
 console.log(`median req/s:       A ${fmt(rps('A'))}, B ${fmt(rps('B'))} (B/A ${fmt(rps('B') / rps('A'), 3)})`);
+process.exit(0); // stops the target (see lib.mjs)

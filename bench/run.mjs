@@ -258,3 +258,5 @@ if (steps.includes('sessions')) await sessions(target.url);
 if (steps.includes('stats')) await statsCost(target.url);
 if (steps.includes('micro')) micro();
 console.log(`\nload average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+// The target (a child process) would keep the event loop alive: exit, which stops it (see lib.mjs).
+process.exit(0);
