@@ -1,15 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { steadyStateAllocation } from '../testing/index.js';
 import { runScenario } from './test-support.js';
 
 // The stopwatch is left out: its steps allocate nothing, but recording into the statistics layer
 // (StatsRecorder.recordResponse) currently costs ~16 B per call.
 test('variable, random, condition, timing and shared-counter steps allocate next to nothing per session lifecycle', () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  const newSpaceUsed = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
   const run = runScenario(`
 - main:
   - set: label <- constant
@@ -34,12 +30,11 @@ test('variable, random, condition, timing and shared-counter steps allocate next
   - unset: label
 `, { model: 'always', users: 1000 });
   run.advanceMs(100); // warm up: pools, the scheduler's heap and the statistics bucket reach their working size
-  gc();
-  const before = newSpaceUsed();
-  const finishedBefore = run.worker.counters(run.phaseName).finished;
-  run.advanceMs(20);
-  const bytes = newSpaceUsed() - before;
-  const lifecycles = run.worker.counters(run.phaseName).finished - finishedBefore;
+  const { bytes, units: lifecycles } = steadyStateAllocation(() => {
+    const finishedBefore = run.worker.counters(run.phaseName).finished;
+    run.advanceMs(20);
+    return run.worker.counters(run.phaseName).finished - finishedBefore;
+  }, 8);
   run.worker.close();
   assert.deepEqual(run.errors(), []);
   assert.equal(lifecycles, 20_000);

@@ -8,3 +8,4 @@ export {
 } from './builders.js';
 export { harness } from './harness.js';
 export type { Harness } from './harness.js';
+export { steadyStateAllocation } from './allocation.js';
