@@ -13,19 +13,8 @@ import {
 import { metricFileName, sanitizeFileName } from './names.js';
 import { StatsSnapshot } from './snapshot.js';
 import { StatisticsStore } from './store.js';
+import { httpBucket, ms, T0 } from './test-support.js';
 
-const T0 = 1_700_000_000_000;
-const ms = (n: number): number => n * 1_000_000;
-
-function httpBucket(seq: number, latenciesNs: readonly number[]): StatsSnapshot {
-  const s = new StatsSnapshot().setInterval(T0 + seq * 1000, T0 + (seq + 1) * 1000);
-  for (const v of latenciesNs) {
-    s.recordResponse(v);
-    s.recordStatus(200);
-  }
-  s.requestCount = latenciesNs.length;
-  return s;
-}
 
 function sampleStore(): StatisticsStore {
   const store = new StatisticsStore({ mergeDelayBuckets: 2 });
