@@ -22,6 +22,10 @@ export interface ControllerOptions {
   readonly password?: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly deployTimeoutMs?: number;
+  /** Run benchmarks' own `pre:`/`post:` shell hooks (`--allow-hooks`); off: such benchmarks are refused. */
+  readonly allowHooks?: boolean;
+  /** More host names the REST API answers under (`--allowed-host`, the advertised URL's host). */
+  readonly allowedHosts?: readonly string[];
   readonly logFile?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
@@ -46,9 +50,11 @@ export interface Controller {
 }
 
 export async function startController(options: ControllerOptions): Promise<Controller> {
-  const store = new BenchmarkStore(options.rootDir);
+  const allowHooks = options.allowHooks === true;
+  const store = new BenchmarkStore(options.rootDir, { allowHooks });
   const runs = new RunManager({
     rootDir: options.rootDir,
+    allowBenchmarkHooks: allowHooks,
     deployer: options.deployer,
     mode: options.mode,
     render: (stored, params) => store.render(stored, params),
@@ -70,6 +76,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     logFile: options.logFile ?? join(options.rootDir, 'hyperfoil.log'),
     onShutdown: () => void close().then(() => options.onShutdown?.()),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     ...(options.log !== undefined ? { log: options.log } : {}),
     ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),

@@ -36,7 +36,7 @@ function fileLogger(path: string, threshold: number): Logger {
   };
 }
 
-export async function startLocalController(rootDir: string, logLevel: string): Promise<LocalController> {
+export async function startLocalController(rootDir: string, logLevel: string, allowHooks = false): Promise<LocalController> {
   const root = resolve(rootDir);
   const threshold = logThreshold(logLevel);
   try {
@@ -57,6 +57,7 @@ export async function startLocalController(rootDir: string, logLevel: string): P
     rootDir: root,
     host: LOCAL_HOST,
     port: 0,
+    allowHooks,
     logFile,
     log: fileLogger(logFile, threshold),
   });

@@ -14,8 +14,11 @@ import { benchmarkRoutes } from './benchmark-routes.js';
 import { statusOf, HttpError } from './http-error.js';
 import { loadOpenApi, miscRoutes } from './misc-routes.js';
 import type { Logger, RestContext, RestServerOptions } from './options.js';
+import { OriginPolicy } from './origin-policy.js';
+import { PATH_PARAMS } from './params.js';
 import { sendText } from './respond.js';
 import { parseTarget, Router } from './router.js';
+import type { Route } from './router.js';
 import { runRoutes } from './run-routes.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
@@ -28,6 +31,10 @@ export interface RestServer {
   readonly warnings: readonly string[];
   /** The underlying server, e.g. to accept the agents' WebSocket upgrades on the same port. */
   readonly server: Server;
+  /** Every route (method and path template), e.g. for tests that must cover each one. */
+  readonly routes: readonly Pick<Route, 'method' | 'path'>[];
+  /** The Host/Origin policy every request passes (the agent hub may apply it to its upgrades too). */
+  readonly originPolicy: OriginPolicy;
   /** Stops listening and closes every connection; resolves once closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -74,8 +81,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const warnings: string[] = [];
   const loopback = isLoopback(options.host);
   if (options.password === undefined && !loopback) {
-    warnings.push(`the controller listens on ${options.host} without a password: anyone who can reach port ${options.port} ` +
-      'can upload benchmarks, start load and read results. Set a password (with TLS), or listen on 127.0.0.1.');
+    warnings.push(`SECURITY: the controller listens on ${options.host} WITHOUT A PASSWORD: anyone who can reach its port ` +
+      'can upload benchmarks, start load from this machine and read every result. Set --password (with TLS or a TLS proxy), ' +
+      'or listen on 127.0.0.1. See SECURITY.md.');
   }
   if (options.password !== undefined && !options.tls && !loopback && !options.securedViaProxy) {
     throw new HyperfoilError('INSECURE_PASSWORD',
@@ -98,11 +106,17 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       return `${scheme}://${host}`;
     },
   };
-  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi())]);
+  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi())], PATH_PARAMS);
+  const originPolicy = new OriginPolicy({
+    listenHost: options.host,
+    ...(options.externalUri !== undefined ? { externalUri: options.externalUri } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('x-epoch-millis', String(Date.now()));
     try {
+      originPolicy.check(req.headers);
       cx.auth.check(req);
       const { segments, query } = parseTarget(req.url ?? '/');
       const { handler, params } = router.match(req.method ?? 'GET', segments);
@@ -144,6 +158,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     port: boundPort,
     warnings,
     server,
+    routes: router.table,
+    originPolicy,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
