@@ -13,12 +13,12 @@
  * is flattened the way Hyperfoil does it (`data_users.csv`), so nothing is ever written outside the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark } from '../config/index.js';
-import { BenchmarkError, HyperfoilError } from '../lib/index.js';
+import { BenchmarkError, containedFile, HyperfoilError } from '../lib/index.js';
 import type { BenchmarkUpload, StoredBenchmark } from './api.js';
 import { checkBenchmarkHooks } from './hooks.js';
 import { checkedName } from './names.js';
@@ -293,8 +293,13 @@ export class BenchmarkStore {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         }
         for (const file of dataEntries) {
-          const path = join(dataDir, file);
-          if (statSync(path).isFile()) files.set(file, readFileSync(path));
+          let path: string;
+          try {
+            path = containedFile(dataDir, file, `${name}'s data directory`);
+          } catch {
+            continue; // a directory, or a link leading out of the store: never served as a data file
+          }
+          files.set(file, readFileSync(path));
         }
         const scan = scanTemplate(text);
         this.entries.set(name, {

@@ -3,7 +3,7 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
 import { containedFile, HyperfoilError } from '../lib/index.js';
@@ -35,9 +35,10 @@ export interface RunManagerOptions {
 /** Completed runs kept in memory with their statistics; older ones are read back from their files. */
 const MAX_IN_MEMORY_RUNS = 20;
 
-function readJson(path: string): Record<string, unknown> | undefined {
+/** A JSON file of a run directory; one that is missing, a link leading out, or not JSON reads as undefined. */
+function readJson(dir: string, name: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(containedFile(dir, name, 'the run directory'), 'utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -45,7 +46,7 @@ function readJson(path: string): Record<string, unknown> | undefined {
 
 /** A run known only from its directory (run by an earlier controller, or evicted from memory). */
 function storedRunJson(id: string, dir: string): RunJson {
-  const info = readJson(join(dir, 'info.json')) ?? {};
+  const info = readJson(dir, 'info.json') ?? {};
   const number = (value: unknown): number | undefined => (typeof value === 'number' && value >= 0 ? value : undefined);
   const started = number(info.startTime);
   const terminated = number(info.terminateTime);
@@ -170,7 +171,7 @@ export class RunManager implements RunService {
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
     const dir = this.runDir(id);
-    return dir === undefined ? undefined : readJson(join(dir, 'all.json'));
+    return dir === undefined ? undefined : readJson(dir, 'all.json');
   }
 
   /** The run's `stats/` files; entries that are not regular files inside the run directory are left out. */
@@ -228,7 +229,7 @@ export class RunManager implements RunService {
     const resolved = this.resolveId(id);
     if (resolved === undefined) return undefined;
     const dir = join(this.runsDir, resolved);
-    return isDirectory(dir) ? dir : undefined;
+    return isRealDirectory(dir) ? dir : undefined; // a symbolic link planted as a run directory is not a run
   }
 
   agents(): string[] {
@@ -294,6 +295,14 @@ export class RunManager implements RunService {
 function statusOf(run: Run): 'RUNNING' | 'TERMINATED' | 'INITIALIZING' {
   if (run.completed) return 'TERMINATED';
   return run.startedMs === undefined ? 'INITIALIZING' : 'RUNNING';
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

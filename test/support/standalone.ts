@@ -1,0 +1,88 @@
+/**
+ * A real `hyperfoil standalone` process on 127.0.0.1 and a free port, for tests that attack it over HTTP and must
+ * see whether the process is still alive afterwards.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { startCli } from './cli.js';
+import type { CliResult } from './cli.js';
+
+export interface Standalone {
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** What it printed so far. */
+  output(): string;
+  /** SIGTERM, then waits for the exit (SIGKILL after 10 s). */
+  stop(): Promise<CliResult>;
+}
+
+const START_TIMEOUT_MS = 20_000;
+
+export async function startStandalone(rootDir: string, extraArgs: readonly string[] = []): Promise<Standalone> {
+  const { child, result } = startCli(['standalone', '--port', '0', '--root-dir', rootDir, ...extraArgs]);
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`standalone did not start within ${START_TIMEOUT_MS} ms:\n${printed}`)), START_TIMEOUT_MS);
+    const look = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(printed);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`standalone exited with ${code} before listening:\n${printed}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    output: () => printed,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      try {
+        return await result;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+/**
+ * One request with node:http, sending the target exactly as given (no normalisation of `..` or `%2F`), from an
+ * optional local loopback address.
+ */
+export function send(
+  url: string, method: string, target: string,
+  options: { headers?: Record<string, string>; body?: Buffer | string; localAddress?: string; setHost?: boolean } = {},
+): Promise<Answer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: hostname, port, method, path: target, headers: options.headers ?? {}, agent: false,
+      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
+      ...(options.setHost === false ? { setHost: false } : {}),
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
