@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerClient } from '../src/cli/shell/client.js';
@@ -207,6 +208,46 @@ describe('requests from web pages (real standalone)', () => {
     assert.ok(existsSync(join(root, 'benchmark', 'fromcli.yaml')));
     assert.equal((await client.benchmarkSource('fromui'))?.text.startsWith('name: fromui'), true);
     await assertServing(s);
+  });
+});
+
+/** A WebSocket handshake by hand: the status the server answers (101 when it switches protocols). */
+function upgradeStatus(url: string, target: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: hostname, port, path: target, agent: false,
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('WebSocket upgrades on the controller\'s port (real clustered controller, hand-started agents)', () => {
+  it('a page\'s WebSocket is refused; an agent-like client (no Origin, any Host) is switched; other paths stay 404', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hf-sec-ws-'));
+    const s = await startStandalone(root, ['--deployer', 'none'], 'controller');
+    try {
+      assert.equal(await upgradeStatus(s.url, '/agent', { origin: 'http://evil.example' }), 403);
+      assert.equal(await upgradeStatus(s.url, '/agent', { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'cross-site' }), 403);
+      assert.equal(await upgradeStatus(s.url, '/agent', { host: `controller.lan:${s.port}` }), 101, 'agents dial by whatever name they were given');
+      assert.equal(await upgradeStatus(s.url, '/agent', {}), 101);
+      assert.equal(await upgradeStatus(s.url, '/elsewhere', {}), 404);
+      assert.match(s.output(), /refused a WebSocket upgrade to \/agent: requests from the web page at `http:\/\/evil\.example`/);
+      await assertServing(s);
+    } finally {
+      await s.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

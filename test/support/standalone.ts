@@ -19,15 +19,16 @@ export interface Standalone {
 
 const START_TIMEOUT_MS = 20_000;
 
-export async function startStandalone(rootDir: string, extraArgs: readonly string[] = []): Promise<Standalone> {
-  const { child, result } = startCli(['standalone', '--port', '0', '--root-dir', rootDir, ...extraArgs]);
+/** `hyperfoil standalone` (or `verb`, e.g. `controller`) on 127.0.0.1 and a free port. */
+export async function startStandalone(rootDir: string, extraArgs: readonly string[] = [], verb = 'standalone'): Promise<Standalone> {
+  const { child, result } = startCli([verb, '--port', '0', '--root-dir', rootDir, ...extraArgs]);
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`standalone did not start within ${START_TIMEOUT_MS} ms:\n${printed}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`${verb} did not start within ${START_TIMEOUT_MS} ms:\n${printed}`)), START_TIMEOUT_MS);
     const look = () => {
-      const match = /listening on (http:\/\/\S+)/.exec(printed);
+      const match = /listening on (http:\/\/[^\s;]+)/.exec(printed);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -36,7 +37,7 @@ export async function startStandalone(rootDir: string, extraArgs: readonly strin
     child.stdout?.on('data', look);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`standalone exited with ${code} before listening:\n${printed}`));
+      reject(new Error(`${verb} exited with ${code} before listening:\n${printed}`));
     });
   });
   return {

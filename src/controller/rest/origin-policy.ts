@@ -75,6 +75,15 @@ export class OriginPolicy {
       throw new HttpError(403, `this controller does not serve the host name \`${host.slice(0, 100)}\`: use its address, `
         + 'or start it with --allowed-host NAME to serve that name');
     }
+    this.checkBrowser(headers);
+  }
+
+  /**
+   * The `Origin` and `Sec-Fetch-Site` part alone, for WebSocket upgrades: a browser always sends `Origin` on those, so
+   * this is enough to stop a page (rebound or not), while agents dialing by any name they were given still connect.
+   */
+  checkBrowser(headers: IncomingHttpHeaders): void {
+    const host = headers.host;
     const origin = headers.origin;
     if (origin !== undefined && !this.isOwnOrigin(origin, host)) {
       throw new HttpError(403, `requests from the web page at \`${origin.slice(0, 100)}\` are refused: `

@@ -8,6 +8,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HyperfoilError } from '../../lib/index.js';
 import { Authenticator } from './auth.js';
 import { benchmarkRoutes } from './benchmark-routes.js';
@@ -75,6 +76,30 @@ function fail(cx: RestContext, req: IncomingMessage, res: ServerResponse, error:
   sendText(res, status ?? 500, status === undefined ? `internal error: ${message}` : message, headers);
 }
 
+/**
+ * A web page's WebSocket (to the agent hub on this port) is answered 403 and closed before any `upgrade` listener
+ * sees it. Done by filtering the event rather than by a listener of its own, so that the listeners attached later
+ * (the hub) still see themselves as the only ones and answer 404 for paths they do not serve.
+ */
+function refuseForeignUpgrades(server: Server, policy: OriginPolicy, log: Logger): void {
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event !== 'upgrade') return emit(event, ...args);
+    const [req, socket] = args as [IncomingMessage, Duplex];
+    try {
+      policy.checkBrowser(req.headers);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log('warn', `refused a WebSocket upgrade to ${req.url ?? ''}: ${message}`);
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n`
+        + `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+      return true;
+    }
+    return emit(event, ...args);
+  }) as Server['emit'];
+}
+
 /** Starts listening; rejects when the port cannot be bound or the configuration is unsafe. */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const log = options.log ?? defaultLog;
@@ -134,6 +159,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const server: Server = options.tls
     ? createHttpsServer({ cert: pemFiles(options.tls.certFile), key: pemFiles(options.tls.keyFile) }, listener)
     : createHttpServer(listener);
+  refuseForeignUpgrades(server, originPolicy, log);
   server.headersTimeout = 30_000;
   server.requestTimeout = 300_000;
 
