@@ -3,7 +3,7 @@
  * see whether the process is still alive afterwards.
  */
 import type { ChildProcess } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { rawRequest } from '../../src/controller/rest/test-support.js';
 import { startCli } from './cli.js';
 import type { CliResult } from './cli.js';
 
@@ -65,25 +65,13 @@ export interface Answer {
 
 /**
  * One request with node:http, sending the target exactly as given (no normalisation of `..` or `%2F`), from an
- * optional local loopback address.
+ * optional local loopback address; the body is read as UTF-8 text.
  */
-export function send(
+export async function send(
   url: string, method: string, target: string,
-  options: { headers?: Record<string, string>; body?: Buffer | string; localAddress?: string; setHost?: boolean } = {},
+  options: { headers?: Record<string, string>; body?: Buffer | string; localAddress?: string } = {},
 ): Promise<Answer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({
-      host: hostname, port, method, path: target, headers: options.headers ?? {}, agent: false,
-      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
-      ...(options.setHost === false ? { setHost: false } : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  const { body, ...rest } = options;
+  const answer = await rawRequest(url, method, target, { ...rest, ...(body !== undefined ? { body: Buffer.from(body) } : {}) });
+  return { status: answer.status, headers: answer.headers, text: answer.body.toString('utf8') };
 }
