@@ -113,7 +113,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   if (options.password !== undefined && !options.tls && !loopback && !options.securedViaProxy) {
     throw new HyperfoilError('INSECURE_PASSWORD',
       `refusing to listen on ${options.host} with a password but without TLS: the password would cross the network in clear. ` +
-      'Give a TLS certificate and key, or declare that a TLS proxy fronts the controller (securedViaProxy).');
+      'Give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS proxy on this machine (see SECURITY.md).');
   }
   for (const warning of warnings) log('warn', warning);
 
