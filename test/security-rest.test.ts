@@ -11,6 +11,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerClient } from '../src/cli/shell/client.js';
+import { startController } from '../src/controller/index.js';
+import { inVmDeployer } from '../src/deploy/index.js';
 import { encodeMultipart } from '../src/lib/multipart.js';
 import { runCli } from './support/cli.js';
 import { fillRoute, HOSTILE_FILES, HOSTILE_SEGMENTS, paramsOf, restRoutes } from './support/hostile.js';
@@ -360,6 +362,24 @@ describe('benchmark hooks are the operator\'s decision (real standalone)', () =>
       await assertServing(s);
     } finally {
       await s.stop();
+    }
+  });
+});
+
+describe('an open port without a password', () => {
+  it('is warned about on start, in the controller\'s log file (GET /log) as well as on standard error', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hf-sec-open-'));
+    // Bound on every address for a moment (port 0, closed at once): that is the case being warned about.
+    const controller = await startController({ mode: 'standalone', deployer: inVmDeployer(), rootDir: root, host: '0.0.0.0', port: 0 });
+    try {
+      assert.match(controller.rest.warnings[0] ?? '', /^SECURITY: the controller listens on 0\.0\.0\.0 WITHOUT A PASSWORD/);
+      assert.match(readFileSync(join(root, 'hyperfoil.log'), 'utf8'), /WARN  SECURITY: the controller listens on 0\.0\.0\.0 WITHOUT A PASSWORD/);
+      const log = await send(controller.url, 'GET', '/log');
+      assert.equal(log.status, 200);
+      assert.match(log.text, /WITHOUT A PASSWORD.*See SECURITY\.md/);
+    } finally {
+      await controller.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { COMMIT, VERSION } from '../lib/index.js';
 import type { Deployer } from './agent-connection.js';
 import { BenchmarkStore } from './benchmark-store.js';
-import { startRestServer } from './rest/index.js';
+import { fileLogger, LOG_LEVELS } from './file-logger.js';
+import { startRestServer, stderrLogger } from './rest/index.js';
 import type { Logger, RestServer } from './rest/index.js';
 import { RunManager } from './run-manager.js';
 import type { ControllerMode } from './run-manager.js';
@@ -61,6 +62,13 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
   });
   const deploymentId = randomUUID();
+  // By default the log (served by GET /log) gets every message, and standard error the warnings and errors.
+  const logFile = options.logFile ?? join(options.rootDir, 'hyperfoil.log');
+  const toFile = fileLogger(logFile, LOG_LEVELS.info);
+  const log: Logger = options.log ?? ((level, message) => {
+    toFile(level, message);
+    stderrLogger(level, message);
+  });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= (async () => {
     await runs.shutdown();
@@ -73,12 +81,12 @@ export async function startController(options: ControllerOptions): Promise<Contr
     store,
     runs,
     version: () => ({ version: VERSION, commitId: COMMIT, deploymentId }),
-    logFile: options.logFile ?? join(options.rootDir, 'hyperfoil.log'),
+    logFile,
     onShutdown: () => void close().then(() => options.onShutdown?.()),
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    ...(options.log !== undefined ? { log: options.log } : {}),
+    log,
     ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };

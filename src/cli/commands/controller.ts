@@ -108,7 +108,6 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   });
   hub.attach(controller.rest.server);
   advertised ||= advertisedUrl(host, controller.port, tls !== undefined);
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (clustered, deployer ${deployerName}) listening on ${controller.url}; agents dial ${advertised}/agent`);
   if (agentToken !== undefined) {
     out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}`);

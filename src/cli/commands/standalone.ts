@@ -83,7 +83,6 @@ export async function standaloneCommand(argv: readonly string[], out: Output): P
     ...(tls ? { tls } : {}),
     onShutdown: () => serving?.stop(),
   });
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (standalone, agent in-vm) listening on ${controller.url}`);
   serving = serveUntilStopped(() => controller.close(), out);
   return serving.stopped;

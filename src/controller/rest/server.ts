@@ -56,7 +56,8 @@ function pemFiles(files: string | readonly string[]): Buffer[] {
   });
 }
 
-const defaultLog: Logger = (level, message) => {
+/** Warnings and errors on standard error (the default when no logger is given). */
+export const stderrLogger: Logger = (level, message) => {
   if (level !== 'info') console.error(`[controller] ${level.toUpperCase()} ${message}`);
 };
 
@@ -102,7 +103,7 @@ function refuseForeignUpgrades(server: Server, policy: OriginPolicy, log: Logger
 
 /** Starts listening; rejects when the port cannot be bound or the configuration is unsafe. */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? stderrLogger;
   const warnings: string[] = [];
   const loopback = isLoopback(options.host);
   if (options.password === undefined && !loopback) {
