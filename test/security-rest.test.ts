@@ -11,6 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerClient } from '../src/cli/shell/client.js';
+import { runShell } from '../src/cli/shell/test-support.js';
 import { startController } from '../src/controller/index.js';
 import { inVmDeployer } from '../src/deploy/index.js';
 import { encodeMultipart } from '../src/lib/multipart.js';
@@ -380,6 +381,25 @@ describe('an open port without a password', () => {
     } finally {
       await controller.close();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hooks in the shell\'s embedded controller (`start-local`)', () => {
+  it('are refused without --allow-hooks and run with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-sec-shell-'));
+    try {
+      const marker = join(dir, 'MARKER');
+      const bench = join(dir, 'hooked.hf.yaml');
+      writeFileSync(bench, `name: hooked\npre:\n  mark: touch '${marker}'\n${NOOP_PHASES}`);
+      const refused = await runShell([`start-local ${join(dir, 'root-a')}`, `upload ${bench}`, 'run hooked', 'wait']);
+      assert.match(refused.stdout + refused.stderr, /benchmark `hooked` has pre\/post hooks \(`mark`\).*--allow-hooks/);
+      assert.ok(!existsSync(marker), 'the hook did not run');
+      const allowed = await runShell([`start-local --allow-hooks ${join(dir, 'root-b')}`, `upload ${bench}`, 'run hooked', 'wait']);
+      assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
+      assert.ok(existsSync(marker), 'the hook ran');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
