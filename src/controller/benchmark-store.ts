@@ -16,13 +16,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { validateBenchmark } from '../agent/index.js';
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark } from '../config/index.js';
 import { BenchmarkError, containedFile, HyperfoilError } from '../lib/index.js';
 import type { BenchmarkUpload, StoredBenchmark } from './api.js';
 import { checkBenchmarkHooks } from './hooks.js';
 import { checkedName } from './names.js';
-import { validateBenchmark } from '../agent/index.js';
 
 const MAX_FILE_NAME_BYTES = 255;
 const TEMP_PREFIX = '.tmp-';
@@ -157,8 +157,10 @@ export class BenchmarkStore {
   readonly loadProblems: string[] = [];
   private readonly entries = new Map<string, StoredBenchmark>();
 
-  /** Opens (and creates) the store under `rootDir`, loading every benchmark already there. */
-  /** `allowHooks`: benchmarks may have `pre:`/`post:` shell hooks; without it they are refused (hooks.ts). */
+  /**
+   * Opens (and creates) the store under `rootDir`, loading every benchmark already there. With `allowHooks`,
+   * benchmarks may have `pre:`/`post:` shell hooks; without it they are refused (hooks.ts).
+   */
   constructor(rootDir: string, private readonly options: { readonly allowHooks?: boolean } = {}) {
     this.dir = join(rootDir, 'benchmark');
     mkdirSync(this.dir, { recursive: true });
