@@ -64,8 +64,9 @@ export const stderrLogger: Logger = (level, message) => {
 function fail(cx: RestContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (res.headersSent) {
-    // Half sent, usually because the client went away while a file streamed: the connection cannot be saved.
+  if (res.headersSent || res.destroyed || req.socket.destroyed) {
+    // Half sent, or the client went away (or broke the framing of its connection) while a file streamed: the
+    // connection cannot be saved, and nothing on our side failed.
     cx.log('info', `${req.method} ${req.url}: answer interrupted: ${message}`);
     res.destroy();
     return;
