@@ -95,6 +95,8 @@ describe('REST path parameters and files (real standalone, symbolic links plante
   });
 
   it('every route with a path parameter refuses every hostile value with 400/403/404 and a clear text, never a file', async () => {
+    const rootBefore = snapshot(planted.root);
+    const outsideBefore = snapshot(planted.outside);
     const withParams = routes.filter((r) => paramsOf(r.path).length > 0);
     assert.ok(withParams.length >= 20, `the router table lists the parameterised routes (found ${withParams.length})`);
     let checked = 0;
@@ -113,6 +115,11 @@ describe('REST path parameters and files (real standalone, symbolic links plante
       }
     }
     assert.ok(checked >= withParams.length * HOSTILE_SEGMENTS.length);
+    const rootAfter = snapshot(planted.root);
+    rootAfter.delete(join(planted.root, 'hyperfoil.log')); // the controller's own log grows
+    rootBefore.delete(join(planted.root, 'hyperfoil.log'));
+    assert.deepEqual(rootAfter, rootBefore, 'nothing in the root directory was written, deleted or started');
+    assert.deepEqual(snapshot(planted.outside), outsideBefore, 'nothing outside was touched');
     await assertServing(s);
   });
 
@@ -166,6 +173,7 @@ describe('requests from web pages (real standalone)', () => {
 
   it('refuses a cross-origin multipart upload and a GET start sent by another page, and nothing is stored or run', async () => {
     const before = snapshot(root);
+    before.delete(join(root, 'hyperfoil.log'));
     const { contentType, body } = multipart(`name: planted\n${NOOP_PHASES}`);
     const upload = await send(s.url, 'POST', '/benchmark', { headers: { 'content-type': contentType, origin: 'http://evil.example' }, body });
     assert.equal(upload.status, 403);
@@ -174,11 +182,16 @@ describe('requests from web pages (real standalone)', () => {
     const img = await send(s.url, 'GET', '/benchmark/keep/start', { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' } });
     assert.equal(img.status, 403);
     assert.match(img.text, /Sec-Fetch-Site: cross-site/);
+    const foreignStart = await send(s.url, 'GET', '/benchmark/keep/start', { headers: { origin: 'http://evil.example' } });
+    assert.equal(foreignStart.status, 403);
+    assert.match(foreignStart.text, /requests from the web page at `http:\/\/evil\.example` are refused/);
     const sameSite = await send(s.url, 'GET', '/benchmark/keep/start', { headers: { origin: `http://localhost:${s.port + 1}` } });
     assert.equal(sameSite.status, 403, 'another port on localhost is another origin');
     const opaque = await send(s.url, 'GET', '/benchmark/keep/start', { headers: { origin: 'null' } });
     assert.equal(opaque.status, 403);
-    assert.deepEqual(snapshot(root), before, 'no benchmark stored, no run directory created');
+    const after = snapshot(root);
+    after.delete(join(root, 'hyperfoil.log'));
+    assert.deepEqual(after, before, 'no benchmark stored, no run directory created');
     await assertServing(s);
   });
 
@@ -236,10 +249,12 @@ function upgradeStatus(url: string, target: string, headers: Record<string, stri
 }
 
 describe('WebSocket upgrades on the controller\'s port (real clustered controller, hand-started agents)', () => {
-  it('a page\'s WebSocket is refused; an agent-like client (no Origin, any Host) is switched; other paths stay 404', async () => {
+  it('a page\'s WebSocket is refused; an agent-like client (no Origin, any Host) is switched; other paths stay 404; --advertise\'s host is served', async () => {
     const root = mkdtempSync(join(tmpdir(), 'hf-sec-ws-'));
-    const s = await startStandalone(root, ['--deployer', 'none'], 'controller');
+    const s = await startStandalone(root, ['--deployer', 'none', '--advertise', 'http://ctl.example:8090'], 'controller');
     try {
+      assert.equal((await send(s.url, 'GET', '/benchmark', { headers: { host: `ctl.example:${s.port}` } })).status, 200, 'the advertised name is served');
+      assert.equal((await send(s.url, 'GET', '/benchmark', { headers: { host: `other.example:${s.port}` } })).status, 403);
       assert.equal(await upgradeStatus(s.url, '/agent', { origin: 'http://evil.example' }), 403);
       assert.equal(await upgradeStatus(s.url, '/agent', { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'cross-site' }), 403);
       assert.equal(await upgradeStatus(s.url, '/agent', { host: `controller.lan:${s.port}` }), 101, 'agents dial by whatever name they were given');
