@@ -34,7 +34,7 @@ export interface RestServer {
   readonly server: Server;
   /** Every route (method and path template), e.g. for tests that must cover each one. */
   readonly routes: readonly Pick<Route, 'method' | 'path'>[];
-  /** The Host/Origin policy every request passes (the agent hub may apply it to its upgrades too). */
+  /** The Host/Origin policy every request passes (its browser part also guards WebSocket upgrades). */
   readonly originPolicy: OriginPolicy;
   /** Stops listening and closes every connection; resolves once closed. Safe to call twice. */
   close(): Promise<void>;
