@@ -5,7 +5,7 @@
  * when it registers.
  */
 import type { WebSocket } from 'ws';
-import { parseAgentMessage } from '../protocol/index.js';
+import { parseAgentMessage, ProtocolError } from '../protocol/index.js';
 import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
 import type { AgentConnection } from './agent-connection.js';
 
@@ -58,7 +58,7 @@ export class WsAgentConnection implements AgentConnection {
     private readonly options: WsAgentConnectionOptions,
   ) {
     this.address = remoteAddress;
-    ws.on('message', (data: Buffer) => this.receive(data));
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
     ws.on('pong', () => { this.lastHeardMs = Date.now(); });
     ws.on('close', (code: number, reason: Buffer) => {
       const text = reason.toString();
@@ -125,20 +125,20 @@ export class WsAgentConnection implements AgentConnection {
     this.end(AgentCloseCode.NORMAL, reason);
   }
 
-  private receive(data: Buffer): void {
+  private receive(data: Buffer, isBinary: boolean): void {
     this.lastHeardMs = Date.now();
     if (this.closedReason !== undefined) return;
-    let message: AgentMessage;
     try {
-      message = parseAgentMessage(data);
+      if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
+      const message = parseAgentMessage(data);
+      if (this.messageListeners.length === 0) this.pending.push(message);
+      for (const listener of this.messageListeners) listener(message);
     } catch (error) {
-      const reason = `sent an invalid message: ${(error as Error).message}`;
+      // Whatever the message did wrong (a listener that throws included), it ends this agent, never the process.
+      const reason = `sent an invalid message: ${error instanceof Error ? error.message : String(error)}`;
       this.end(AgentCloseCode.BAD_MESSAGE, reason);
       this.lost(reason);
-      return;
     }
-    if (this.messageListeners.length === 0) this.pending.push(message);
-    for (const listener of this.messageListeners) listener(message);
   }
 
   private check(): void {

@@ -22,6 +22,8 @@ export interface ControllerOptions {
   readonly password?: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly deployTimeoutMs?: number;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   readonly logFile?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
@@ -53,6 +55,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     mode: options.mode,
     render: (stored, params) => store.render(stored, params),
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
+    ...(options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: options.agentResponseTimeoutMs } : {}),
   });
   const deploymentId = randomUUID();
   let closing: Promise<void> | undefined;

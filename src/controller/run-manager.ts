@@ -26,6 +26,8 @@ export interface RunManagerOptions {
   readonly render: (stored: StoredBenchmark, params: Readonly<Record<string, string>>) => Benchmark;
   readonly mode: ControllerMode;
   readonly deployTimeoutMs?: number;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   /** Called when a run has ended and been stored. */
   readonly onRunEnded?: (run: Run) => void;
 }
@@ -65,6 +67,9 @@ function storedRunJson(id: string, dir: string): RunJson {
     errors,
   };
 }
+
+/** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
+export const SHUTDOWN_GRACE_MS = 3000;
 
 export class RunManager implements RunService {
   /** `<root>/run`: one directory per run. */
@@ -114,6 +119,7 @@ export class RunManager implements RunService {
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+      ...(this.options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: this.options.agentResponseTimeoutMs } : {}),
     });
     this.runs.set(id, run);
     this.current = run;
@@ -227,7 +233,7 @@ export class RunManager implements RunService {
   async shutdown(): Promise<void> {
     const run = this.current;
     if (run && !run.completed) {
-      run.kill('the controller is shutting down');
+      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
       await run.finished;
     }
   }
