@@ -17,6 +17,8 @@ export const AgentCloseCode = {
   UNKNOWN_AGENT: 4004,
   DUPLICATE_AGENT: 4009,
   BAD_MESSAGE: 4400,
+  /** The run declared the agent failed: a message that does not fit the run, or a command not obeyed in time. */
+  AGENT_FAILED: 4422,
   HELLO_TIMEOUT: 4408,
   LOST: 4410,
   SHUTDOWN: 4503,
@@ -116,13 +118,13 @@ export class WsAgentConnection implements AgentConnection {
   }
 
   /** Ends the connection on the controller's initiative; the close listeners are not called. */
-  close(reason = 'the run ended'): void {
+  close(reason = 'the run ended', how: 'ended' | 'failed' = 'ended'): void {
     if (this.closedReason !== undefined) return;
     this.closing = true;
     this.closedReason = reason;
     clearInterval(this.watchdog);
     this.options.onEnd?.();
-    this.end(AgentCloseCode.NORMAL, reason);
+    this.end(how === 'failed' ? AgentCloseCode.AGENT_FAILED : AgentCloseCode.NORMAL, reason);
   }
 
   private receive(data: Buffer, isBinary: boolean): void {

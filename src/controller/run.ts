@@ -274,7 +274,8 @@ export class Run {
   /** What the protocol module cannot know: the run's phases, the message order, the statistics periods so far. */
   private checkAgainstRun(agent: AgentState, message: AgentMessage): void {
     const started = (phase: string, what: string): PhaseState => {
-      const state = this.orchestrator?.states.get(phase);
+      if (!this.orchestrator) throw new ProtocolError(`${what} was sent before any phase started`);
+      const state = this.orchestrator.states.get(phase);
       if (!state) throw new ProtocolError(`${what} names phase \`${phase.slice(0, 80)}\`, which this run does not have`);
       if (state.startedAtMs === undefined) throw new ProtocolError(`${what} is about phase ${phase}, which has not been started`);
       return state;
@@ -283,7 +284,7 @@ export class Run {
       case 'hello':
         throw new ProtocolError('`hello` was sent twice');
       case 'ready':
-        if (agent.status !== 'REGISTERED') throw new ProtocolError('`ready` was sent twice');
+        if (agent.status === 'READY') throw new ProtocolError('`ready` was sent twice');
         return;
       case 'stopped':
         if (agent.status !== 'STOPPING') throw new ProtocolError('`stopped` was sent before the controller asked the agent to stop');
@@ -321,6 +322,7 @@ export class Run {
     const now = this.clock();
     switch (message.type) {
       case 'ready':
+        if (agent.status !== 'REGISTERED') return; // the run is already stopping
         agent.status = 'READY';
         for (const [stepId, slas] of Object.entries(message.stepSlas)) this.stepSlas.set(Number(stepId), slas);
         if ([...this.agents.values()].every((a) => a.status === 'READY')) this.onAllReady();
@@ -421,7 +423,7 @@ export class Run {
     const stopping = agent.status === 'STOPPING';
     agent.status = 'FAILED';
     this.errors.push({ agent: agent.name, message: `Agent ${agent.name} failed: ${reason}` });
-    agent.connection?.close(reason);
+    agent.connection?.close(reason, 'failed');
     if (stopping) {
       this.onAgentStopped();
       return;

@@ -27,9 +27,10 @@ export interface ControllerProcess {
   kill(): Promise<void>;
 }
 
-export async function startControllerProcess(): Promise<ControllerProcess> {
+/** `hyperfoil controller --deployer none` on a free port of 127.0.0.1, with `extraArgs`. */
+export async function startControllerProcess(extraArgs: readonly string[] = []): Promise<ControllerProcess> {
   const rootDir = mkdtempSync(join(tmpdir(), 'hf-agent-peer-'));
-  const { child, result } = startCli(['controller', '--deployer', 'none', '--agent-token', AGENT_TOKEN, '--port', '0', '--root-dir', rootDir]);
+  const { child, result } = startCli(['controller', '--deployer', 'none', '--agent-token', AGENT_TOKEN, '--port', '0', '--root-dir', rootDir, ...extraArgs]);
   let printed = '';
   child.stdout?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
@@ -64,6 +65,7 @@ export async function rest(url: string, path: string, init?: RequestInit): Promi
 
 export interface RunView {
   id: string;
+  started?: number;
   completed: boolean;
   cancelled: boolean;
   errors: string[];
