@@ -15,7 +15,7 @@ import { PROTOCOL_VERSION } from '../src/protocol/index.js';
 import { encodeHistogram } from '../src/stats/hdr-encoding.js';
 import { createHistogram } from '../src/stats/histogram.js';
 import {
-  AGENT_TOKEN, AgentPeer, benchmarkYaml, obey, rest, runView, snapshotBase64, startControllerProcess, startRun, untilCompleted,
+  AGENT_TOKEN, AgentPeer, assertCleanRunWorks, benchmarkYaml, obey, rest, runView, snapshotBase64, startControllerProcess, startRun, untilCompleted,
 } from './support/agent-peer.js';
 import type { ControllerProcess, Reply, RunView } from './support/agent-peer.js';
 
@@ -44,14 +44,8 @@ async function runWith(replyA: Reply, options: { agents?: string[]; durationMs?:
   return { id, peers };
 }
 
-/** After a run that went wrong: the process serves, a new run with obedient agents starts and completes cleanly. */
 async function assertStillServing(): Promise<void> {
-  assert.ok(controller.alive(), `the controller process is still running:\n${controller.output().slice(-2000)}`);
-  const { id, peers } = await runWith(() => false, { agents: ['a'], durationMs: 100 });
-  const { run } = await untilCompleted(controller.url, id, PROMPT_END_MS);
-  assert.deepEqual(run.errors, [], 'a run with obedient agents after the hostile one has no errors');
-  assert.equal(run.cancelled, false);
-  for (const peer of peers) peer.close();
+  await assertCleanRunWorks(controller, `clean${++runCount}`);
 }
 
 function failedWith(run: RunView, agent: string, pattern: RegExp): void {

@@ -100,6 +100,22 @@ export async function untilCompleted(url: string, id: string, timeoutMs: number)
   }
 }
 
+/**
+ * After a run that went wrong: the process still runs, and a new run with one obedient agent `a` starts and
+ * completes without errors (the controller was not left busy or wedged).
+ */
+export async function assertCleanRunWorks(controller: ControllerProcess, name: string): Promise<void> {
+  if (!controller.alive()) throw new Error(`the controller process exited:\n${controller.output().slice(-2000)}`);
+  const peer = await AgentPeer.join(controller.url, 'a');
+  try {
+    const id = await startRun(controller.url, benchmarkYaml(name, ['a'], 100));
+    const { run } = await untilCompleted(controller.url, id, 10_000);
+    if (run.errors.length > 0 || run.cancelled) throw new Error(`a clean run after the hostile ones failed: ${JSON.stringify(run)}`);
+  } finally {
+    peer.close();
+  }
+}
+
 /** A benchmark whose agents the test plays: one phase of `durationMs`, nothing really sent anywhere. */
 export function benchmarkYaml(name: string, agents: readonly string[], durationMs = 1000): string {
   return [
