@@ -94,6 +94,8 @@ describe('agents as a trust boundary (real controller process, hostile WebSocket
     ['a binary frame', randomBytes(64), /binary frames are not part of the protocol/],
     ['100 000 levels of nesting', `{"type":"sessions","timestampMs":1,"phases":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, /`phases` must be an object, got array/],
     ['a number beyond double range', '{"type":"heartbeat","agentTimeMs":1e999}', /`agentTimeMs` must be a finite number/],
+    ['stats that would make 4097 more statistics series', { type: 'stats', items: Array.from({ length: 4097 }, (_, i) => item({ metric: `m${i}` })) },
+      /`stats` would make more than 4096 statistics series/],
     ['an error message of 1 MB', { type: 'error', message: 'x'.repeat(1024 * 1024), fatal: false }, /`message` is 1048576 characters long/],
   ];
 
@@ -213,6 +215,15 @@ describe('agents as a trust boundary (real controller process, hostile WebSocket
     const { run } = await untilCompleted(controller.url, id, PROMPT_END_MS);
     failedWith(run, 'a', /the connection closed/);
     assert.equal(run.agents.find((a) => a.name === 'b')?.status, 'STOPPED');
+    await assertStillServing();
+  });
+
+  it('a registered agent that no run has taken may not queue messages without bound', async () => {
+    const peer = await AgentPeer.join(controller.url, 'idle');
+    for (let i = 0; i <= 1000; i++) peer.send({ type: 'error', message: `noise ${i}`, fatal: false });
+    const { code, reason } = await peer.closed;
+    assert.equal(code, 4400);
+    assert.equal(reason, 'sent an invalid message: more than 1000 messages before any run took the agent');
     await assertStillServing();
   });
 

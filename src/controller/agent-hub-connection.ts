@@ -33,6 +33,9 @@ export interface WsAgentConnectionOptions {
   readonly onEnd?: () => void;
 }
 
+/** Messages kept for a registered agent that no run has taken yet. */
+const MAX_PENDING_MESSAGES = 1000;
+
 /** A WebSocket close reason is at most 123 bytes. */
 export function closeReason(text: string): string {
   const buffer = Buffer.from(text);
@@ -133,7 +136,11 @@ export class WsAgentConnection implements AgentConnection {
     try {
       if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
       const message = parseAgentMessage(data);
-      if (this.messageListeners.length === 0) this.pending.push(message);
+      if (this.messageListeners.length === 0 && message.type !== 'heartbeat') {
+        // A working agent says nothing but heartbeats until a run sends it `init`.
+        if (this.pending.length >= MAX_PENDING_MESSAGES) throw new ProtocolError(`more than ${MAX_PENDING_MESSAGES} messages before any run took the agent`);
+        this.pending.push(message);
+      }
       for (const listener of this.messageListeners) listener(message);
     } catch (error) {
       // Whatever the message did wrong (a listener that throws included), it ends this agent, never the process.

@@ -55,6 +55,11 @@ interface AgentState {
 export const DEFAULT_AGENT_RESPONSE_TIMEOUT_MS = 15_000;
 /** Non-fatal errors kept per agent; an agent repeating itself cannot grow the run without bound. */
 const MAX_ERRORS_PER_AGENT = 100;
+/**
+ * Statistics series (phase, step, metric) a run accepts. Each costs about 90 KB (its histograms), so this bounds
+ * what agents can make the controller hold to about 360 MB, far above real benchmarks (phases × request steps).
+ */
+const MAX_SERIES_PER_RUN = 4096;
 
 export interface RunError {
   readonly agent?: string;
@@ -99,6 +104,8 @@ export class Run {
   private ticker?: NodeJS.Timeout;
   private killRequested = false;
   private readonly statsCompletedPhases = new Set<string>();
+  /** The statistics series agents have sent, to cap their number. */
+  private readonly series = new Set<string>();
   private readonly deployAbort = new AbortController();
 
   constructor(private readonly options: RunOptions) {
@@ -296,7 +303,10 @@ export class Run {
         return;
       case 'stats': {
         const nowMs = this.clock();
+        const fresh = new Set<string>();
         for (const item of message.items) {
+          const key = `${item.phase}\u0000${item.stepId}\u0000${item.metric}`;
+          if (!this.series.has(key)) fresh.add(key);
           const state = started(item.phase, '`stats`');
           // Sequence ids count statistics periods since the agent started the phase, after the controller's RUN.
           const maxSequenceId = Math.ceil((nowMs - (state.startedAtMs ?? nowMs)) / this.store.periodMs) + 10;
@@ -304,6 +314,10 @@ export class Run {
             throw new ProtocolError(`\`stats\` for period ${item.sequenceId} of phase ${item.phase}, which has run for only ${maxSequenceId - 10} periods`);
           }
         }
+        if (this.series.size + fresh.size > MAX_SERIES_PER_RUN) {
+          throw new ProtocolError(`\`stats\` would make more than ${MAX_SERIES_PER_RUN} statistics series (phase, step, metric)`);
+        }
+        for (const key of fresh) this.series.add(key);
         return;
       }
       case 'sessions':

@@ -32,7 +32,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s]',
+const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s] [--agent-timeout 15s]',
   'Starts a clustered controller: REST API plus the agent hub; each run deploys the agents its benchmark declares.', FLAGS);
 
 /** The address remote agents can reach when the controller listens on every interface. */
