@@ -96,6 +96,8 @@ describe('agents as a trust boundary (real controller process, hostile WebSocket
     ['a number beyond double range', '{"type":"heartbeat","agentTimeMs":1e999}', /`agentTimeMs` must be a finite number/],
     ['stats that would make 4097 more statistics series', { type: 'stats', items: Array.from({ length: 4097 }, (_, i) => item({ metric: `m${i}` })) },
       /`stats` would make more than 4096 statistics series/],
+    ['connections rows of 1025 (authority, type) pairs', { type: 'connections', timestampMs: Date.now(), rows: Array.from({ length: 1025 }, (_, i) => ({ authority: `h${i}:80`, type: 't', min: 0, max: 1 })) },
+      /`connections` would make more than 1024 \(authority, type\) pairs/],
     ['an error message of 1 MB', { type: 'error', message: 'x'.repeat(1024 * 1024), fatal: false }, /`message` is 1048576 characters long/],
   ];
 

@@ -60,6 +60,15 @@ const MAX_ERRORS_PER_AGENT = 100;
  * what agents can make the controller hold to about 360 MB, far above real benchmarks (phases × request steps).
  */
 const MAX_SERIES_PER_RUN = 4096;
+/** Connection-pool (authority, type) pairs a run accepts: each becomes a CSV file of the run. */
+const MAX_CONNECTION_KINDS_PER_RUN = 1024;
+
+/** Adds `keys` to `known`, or throws (adding none) when that would make more than `max`; `problem` says MAX for it. */
+function admitKeys(known: Set<string>, keys: readonly string[], max: number, problem: string): void {
+  const fresh = new Set(keys.filter((key) => !known.has(key)));
+  if (known.size + fresh.size > max) throw new ProtocolError(problem.replace('MAX', String(max)));
+  for (const key of fresh) known.add(key);
+}
 
 export interface RunError {
   readonly agent?: string;
@@ -104,8 +113,10 @@ export class Run {
   private ticker?: NodeJS.Timeout;
   private killRequested = false;
   private readonly statsCompletedPhases = new Set<string>();
-  /** The statistics series agents have sent, to cap their number. */
+  /** The statistics series and connection (authority, type) pairs agents have sent, to cap their number. */
   private readonly series = new Set<string>();
+  private readonly connectionKinds = new Set<string>();
+  private readonly phaseNames: ReadonlySet<string>;
   private readonly deployAbort = new AbortController();
 
   constructor(private readonly options: RunOptions) {
@@ -114,6 +125,7 @@ export class Run {
     if (options.description !== undefined) this.description = options.description;
     this.clock = options.clock ?? Date.now;
     const phases = new Map(options.benchmark.phases.map((p) => [p.name, p]));
+    this.phaseNames = new Set(phases.keys());
     this.store = new StatisticsStore({
       periodMs: options.benchmark.statisticsCollectionPeriodMs,
       isWarmup: (phase) => phases.get(phase)?.isWarmup ?? false,
@@ -303,10 +315,7 @@ export class Run {
         return;
       case 'stats': {
         const nowMs = this.clock();
-        const fresh = new Set<string>();
         for (const item of message.items) {
-          const key = `${item.phase}\u0000${item.stepId}\u0000${item.metric}`;
-          if (!this.series.has(key)) fresh.add(key);
           const state = started(item.phase, '`stats`');
           // Sequence ids count statistics periods since the agent started the phase, after the controller's RUN.
           const maxSequenceId = Math.ceil((nowMs - (state.startedAtMs ?? nowMs)) / this.store.periodMs) + 10;
@@ -314,15 +323,17 @@ export class Run {
             throw new ProtocolError(`\`stats\` for period ${item.sequenceId} of phase ${item.phase}, which has run for only ${maxSequenceId - 10} periods`);
           }
         }
-        if (this.series.size + fresh.size > MAX_SERIES_PER_RUN) {
-          throw new ProtocolError(`\`stats\` would make more than ${MAX_SERIES_PER_RUN} statistics series (phase, step, metric)`);
-        }
-        for (const key of fresh) this.series.add(key);
+        admitKeys(this.series, message.items.map((i) => `${i.phase}\u0000${i.stepId}\u0000${i.metric}`), MAX_SERIES_PER_RUN,
+          '`stats` would make more than MAX statistics series (phase, step, metric)');
         return;
       }
+      case 'connections':
+        admitKeys(this.connectionKinds, message.rows.map((r) => `${r.authority}\u0000${r.type}`), MAX_CONNECTION_KINDS_PER_RUN,
+          '`connections` would make more than MAX (authority, type) pairs');
+        return;
       case 'sessions':
         for (const phase of Object.keys(message.phases)) {
-          if (!this.benchmark.phases.some((p) => p.name === phase)) {
+          if (!this.phaseNames.has(phase)) {
             throw new ProtocolError(`\`sessions\` names phase \`${phase.slice(0, 80)}\`, which this run does not have`);
           }
         }
