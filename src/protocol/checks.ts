@@ -29,12 +29,15 @@ function expectType(value: unknown, path: string, type: string): void {
   if (typeOf(value) !== type) fail(path, `must be ${article(type)} ${type}, got ${typeOf(value)}`);
 }
 
-export function str(maxChars: number, options: { nonEmpty?: boolean } = {}): Check<string> {
+/** With `name`: not empty and without control characters (it ends up in log lines, CSV rows and file names). */
+export function str(maxChars: number, options: { name?: boolean } = {}): Check<string> {
   return (value, path) => {
     expectType(value, path, 'string');
     const text = value as string;
     if (text.length > maxChars) fail(path, `is ${text.length} characters long, more than the ${maxChars} allowed`);
-    if (options.nonEmpty && text.length === 0) fail(path, 'must not be empty');
+    if (options.name && text.length === 0) fail(path, 'must not be empty');
+    // eslint-disable-next-line no-control-regex
+    if (options.name && /[\u0000-\u001f\u007f]/.test(text)) fail(path, 'must not contain control characters');
     return text;
   };
 }

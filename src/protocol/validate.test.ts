@@ -58,6 +58,8 @@ describe('protocol validation', () => {
     rejects({ type: 'stats', items: [{ phase: 'p', stepId: 1, metric: 'm', sequenceId: -1, snapshot }] }, /sequenceId` must be between 0/);
     rejects({ type: 'stats', items: [{ phase: '', stepId: 1, metric: 'm', sequenceId: 0, snapshot }] }, /`items\[0\]\.phase` must not be empty/);
     rejects({ type: 'error', message: 'x', fatal: 'yes' }, /`fatal` must be a boolean/);
+    rejects({ type: 'hello', version: PROTOCOL_VERSION, name: 'a\nWARN forged log line', token: 't', agentTimeMs: 1 }, /`name` must not contain control characters/);
+    rejects({ type: 'connections', timestampMs: 1, rows: [{ authority: 'a:80\r\n9,x', type: 't', min: 0, max: 1 }] }, /`rows\[0\]\.authority` must not contain control characters/);
   });
 
   it('decodes snapshots and histograms: a bad encoding is a ProtocolError, not an exception from deep inside', () => {

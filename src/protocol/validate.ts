@@ -36,8 +36,8 @@ export const PROTOCOL_LIMITS = {
 } as const;
 
 const L = PROTOCOL_LIMITS;
-const name = str(L.nameChars, { nonEmpty: true });
-const identifier = str(L.identifierChars, { nonEmpty: true });
+const name = str(L.nameChars, { name: true });
+const identifier = str(L.identifierChars, { name: true });
 const count = int(0, L.maxCount);
 const timeMs = num(0, L.maxTimeMs);
 
