@@ -5,7 +5,7 @@
  * when it registers.
  */
 import type { WebSocket } from 'ws';
-import { parseAgentMessage } from '../protocol/index.js';
+import { parseAgentMessage, ProtocolError } from '../protocol/index.js';
 import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
 import type { AgentConnection } from './agent-connection.js';
 
@@ -17,6 +17,8 @@ export const AgentCloseCode = {
   UNKNOWN_AGENT: 4004,
   DUPLICATE_AGENT: 4009,
   BAD_MESSAGE: 4400,
+  /** The run declared the agent failed: a message that does not fit the run, or a command not obeyed in time. */
+  AGENT_FAILED: 4422,
   HELLO_TIMEOUT: 4408,
   LOST: 4410,
   SHUTDOWN: 4503,
@@ -30,6 +32,9 @@ export interface WsAgentConnectionOptions {
   /** Called once when the connection ends, whoever ended it. */
   readonly onEnd?: () => void;
 }
+
+/** Messages kept for a registered agent that no run has taken yet. */
+const MAX_PENDING_MESSAGES = 1000;
 
 /** A WebSocket close reason is at most 123 bytes. */
 export function closeReason(text: string): string {
@@ -58,7 +63,7 @@ export class WsAgentConnection implements AgentConnection {
     private readonly options: WsAgentConnectionOptions,
   ) {
     this.address = remoteAddress;
-    ws.on('message', (data: Buffer) => this.receive(data));
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
     ws.on('pong', () => { this.lastHeardMs = Date.now(); });
     ws.on('close', (code: number, reason: Buffer) => {
       const text = reason.toString();
@@ -116,29 +121,33 @@ export class WsAgentConnection implements AgentConnection {
   }
 
   /** Ends the connection on the controller's initiative; the close listeners are not called. */
-  close(reason = 'the run ended'): void {
+  close(reason = 'the run ended', how: 'ended' | 'failed' = 'ended'): void {
     if (this.closedReason !== undefined) return;
     this.closing = true;
     this.closedReason = reason;
     clearInterval(this.watchdog);
     this.options.onEnd?.();
-    this.end(AgentCloseCode.NORMAL, reason);
+    this.end(how === 'failed' ? AgentCloseCode.AGENT_FAILED : AgentCloseCode.NORMAL, reason);
   }
 
-  private receive(data: Buffer): void {
+  private receive(data: Buffer, isBinary: boolean): void {
     this.lastHeardMs = Date.now();
     if (this.closedReason !== undefined) return;
-    let message: AgentMessage;
     try {
-      message = parseAgentMessage(data);
+      if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
+      const message = parseAgentMessage(data);
+      if (this.messageListeners.length === 0 && message.type !== 'heartbeat') {
+        // A working agent says nothing but heartbeats until a run sends it `init`.
+        if (this.pending.length >= MAX_PENDING_MESSAGES) throw new ProtocolError(`more than ${MAX_PENDING_MESSAGES} messages before any run took the agent`);
+        this.pending.push(message);
+      }
+      for (const listener of this.messageListeners) listener(message);
     } catch (error) {
-      const reason = `sent an invalid message: ${(error as Error).message}`;
+      // Whatever the message did wrong (a listener that throws included), it ends this agent, never the process.
+      const reason = `sent an invalid message: ${error instanceof Error ? error.message : String(error)}`;
       this.end(AgentCloseCode.BAD_MESSAGE, reason);
       this.lost(reason);
-      return;
     }
-    if (this.messageListeners.length === 0) this.pending.push(message);
-    for (const listener of this.messageListeners) listener(message);
   }
 
   private check(): void {

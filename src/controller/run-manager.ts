@@ -28,6 +28,8 @@ export interface RunManagerOptions {
   readonly deployTimeoutMs?: number;
   /** Runs the benchmark's own `pre:`/`post:` hooks; without it a benchmark that has some is refused (hooks.ts). */
   readonly allowBenchmarkHooks?: boolean;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   /** Called when a run has ended and been stored. */
   readonly onRunEnded?: (run: Run) => void;
 }
@@ -68,6 +70,9 @@ function storedRunJson(id: string, dir: string): RunJson {
     errors,
   };
 }
+
+/** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
+export const SHUTDOWN_GRACE_MS = 3000;
 
 export class RunManager implements RunService {
   /** `<root>/run`: one directory per run. */
@@ -118,6 +123,7 @@ export class RunManager implements RunService {
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+      ...(this.options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: this.options.agentResponseTimeoutMs } : {}),
     });
     this.runs.set(id, run);
     this.current = run;
@@ -242,7 +248,7 @@ export class RunManager implements RunService {
   async shutdown(): Promise<void> {
     const run = this.current;
     if (run && !run.completed) {
-      run.kill('the controller is shutting down');
+      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
       await run.finished;
     }
   }
