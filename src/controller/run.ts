@@ -48,8 +48,11 @@ interface AgentState {
   readonly statsComplete: Set<string>;
   /** Non-fatal errors it reported. */
   errorCount: number;
-  /** When this agent started each phase, on the controller's clock (its `RUNNING` status, offset-corrected). */
-  readonly phaseStartMs: Map<string, number>;
+  /**
+   * When this agent started each phase, on the agent's clock (its `RUNNING` status); the clock offset, refined as the
+   * run goes, is subtracted when the skew is computed.
+   */
+  readonly phaseStartAgentMs: Map<string, number>;
 }
 
 export const DEFAULT_AGENT_RESPONSE_TIMEOUT_MS = 15_000;
@@ -132,7 +135,7 @@ export class Run {
       slas: this.slaResolver(phases),
     });
     for (const agent of runAgents(options.benchmark)) {
-      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set(), phaseStartMs: new Map(), errorCount: 0 });
+      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set(), phaseStartAgentMs: new Map(), errorCount: 0 });
     }
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
   }
@@ -355,8 +358,8 @@ export class Run {
       case 'phaseStatus': {
         const orchestrator = this.orchestrator;
         if (!orchestrator) return;
-        if (message.status === 'RUNNING' && message.agentTimeMs !== undefined && !agent.phaseStartMs.has(message.phase)) {
-          agent.phaseStartMs.set(message.phase, message.agentTimeMs - (agent.connection?.clockOffsetMs ?? 0));
+        if (message.status === 'RUNNING' && message.agentTimeMs !== undefined && !agent.phaseStartAgentMs.has(message.phase)) {
+          agent.phaseStartAgentMs.set(message.phase, message.agentTimeMs);
         }
         const state = orchestrator.states.get(message.phase);
         if (message.sessionLimitExceeded && state && !state.failed) {
@@ -526,8 +529,11 @@ export class Run {
     const skews: Record<string, number> = {};
     const agents = [...this.agents.values()];
     for (const phase of this.orchestrator?.states.keys() ?? []) {
-      if (agents.some((a) => a.status !== 'FAILED' && !a.phaseStartMs.has(phase))) continue;
-      const starts = agents.flatMap((a) => a.phaseStartMs.get(phase) ?? []);
+      if (agents.some((a) => a.status !== 'FAILED' && !a.phaseStartAgentMs.has(phase))) continue;
+      const starts = agents.flatMap((a) => {
+        const agentMs = a.phaseStartAgentMs.get(phase);
+        return agentMs === undefined ? [] : [agentMs - (a.connection?.clockOffsetMs ?? 0)];
+      });
       if (starts.length > 0) skews[phase] = Math.round(Math.max(...starts) - Math.min(...starts));
     }
     return skews;
