@@ -3,10 +3,10 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
-import { HyperfoilError } from '../lib/index.js';
+import { ensureWritableDir, HyperfoilError, storageError, writeFileAtomic } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
 import type { RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
@@ -15,7 +15,9 @@ import { allocateRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
 import { hookDirectoryHooks, runHooks } from './hooks.js';
 import type { HookEnvironment, HookResult } from './hooks.js';
-import { runAllJson, runInfo, writeRun } from './run-writer.js';
+import { runAllJson, writeRun, writeRunInfo, writeRunStart } from './run-writer.js';
+import { journalPath, RunJournal } from './run-journal.js';
+import { interruptedMessage, interruptedSince, recoveredRun, recoverRun } from './run-recovery.js';
 
 export type ControllerMode = 'standalone' | 'clustered';
 
@@ -51,12 +53,14 @@ function storedRunJson(id: string, dir: string): RunJson {
     const error = e as { agent?: string; msg?: string };
     return error.agent ? `${error.agent}: ${error.msg ?? ''}` : String(error.msg ?? '');
   }) : [];
+  const interruptedMs = interruptedSince(dir);
+  if (interruptedMs !== undefined) errors.push(interruptedMessage(interruptedMs));
   return {
     id,
     benchmark: typeof info.benchmark === 'string' ? info.benchmark : '',
     ...(started !== undefined ? { started } : {}),
     ...(terminated !== undefined ? { terminated } : {}),
-    cancelled: info.cancelled === true,
+    cancelled: info.cancelled === true || interruptedMs !== undefined,
     completed: true,
     persisted: existsSync(join(dir, 'all.json')),
     ...(typeof info.description === 'string' && info.description !== '' ? { description: info.description } : {}),
@@ -75,6 +79,27 @@ export class RunManager implements RunService {
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
+    try {
+      ensureWritableDir(this.runsDir);
+    } catch (error) {
+      throw storageError('store runs', this.runsDir, error);
+    }
+    this.recoverInterruptedRuns();
+  }
+
+  /** Errors of interrupted runs that could not be stored from their journal (they are served from it). */
+  readonly recoveryProblems: string[] = [];
+
+  private recoverInterruptedRuns(): void {
+    for (const id of storedRunIds(this.runsDir)) {
+      const dir = join(this.runsDir, id);
+      if (interruptedSince(dir) === undefined) continue;
+      try {
+        recoverRun(id, dir);
+      } catch (error) {
+        this.recoveryProblems.push((error as Error).message);
+      }
+    }
   }
 
   get busy(): boolean {
@@ -98,7 +123,12 @@ export class RunManager implements RunService {
     if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
-    const id = allocateRunId(this.runsDir);
+    let id: string;
+    try {
+      id = allocateRunId(this.runsDir);
+    } catch (error) {
+      throw storageError('create a run directory', this.runsDir, error);
+    }
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
       RUN_ID: id,
@@ -111,13 +141,15 @@ export class RunManager implements RunService {
       id,
       benchmark,
       deployer: this.options.deployer,
+      onStats: (agent, items) => journal.stats(agent, items),
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
     });
+    const journal = this.openJournal(run);
     this.runs.set(id, run);
     this.current = run;
-    this.stored.set(id, run.execute().then(() => this.ended(run, env(), hookResults)));
+    this.stored.set(id, run.execute().then(() => this.ended(run, journal, env(), hookResults)));
     return run;
   }
 
@@ -167,7 +199,8 @@ export class RunManager implements RunService {
     const run = this.runs.get(resolved);
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
-    return readJson(join(this.runsDir, resolved, 'all.json'));
+    const dir = join(this.runsDir, resolved);
+    return readJson(join(dir, 'all.json')) ?? (interruptedSince(dir) !== undefined ? recoveredRun(resolved, dir)?.all : undefined);
   }
 
   statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined {
@@ -232,18 +265,54 @@ export class RunManager implements RunService {
     }
   }
 
-  private async ended(run: Run, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+  /** Writes the run's first files and opens its statistics journal; a failure removes the run's directory. */
+  private openJournal(run: Run): RunJournal {
     const dir = join(this.runsDir, run.id);
-    writeRun(run, dir);
+    try {
+      writeRunStart(run, dir);
+      const warmupPhases = run.benchmark.phases.filter((p) => p.isWarmup).map((p) => p.name);
+      return new RunJournal(journalPath(dir), {
+        id: run.id, benchmark: run.benchmark.name, params: run.benchmark.params,
+        ...(run.description !== undefined ? { description: run.description } : {}),
+        periodMs: run.store.periodMs, warmupPhases,
+      });
+    } catch (error) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // a read-only disk keeps the empty directory; it is not listed as persisted
+      }
+      throw storageError(`store run ${run.id}`, dir, error);
+    }
+  }
+
+  /** Stores the ended run; a storage failure becomes one of the run's errors (the controller goes on). */
+  private async ended(run: Run, journal: RunJournal, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+    const dir = join(this.runsDir, run.id);
+    journal.close();
+    try {
+      writeRun(run, dir);
+      journal.remove();
+    } catch (error) {
+      run.errors.push({ message: (error as Error).message });
+    }
     try {
       await runHooks([...hookDirectoryHooks(this.options.rootDir, 'post'), ...run.benchmark.post], env, hookResults);
     } catch (error) {
       run.errors.push({ message: (error as Error).message });
-      writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
+      if (run.persisted) this.tryStore(run, () => writeRunInfo(run, dir));
     }
-    writeFileSync(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`);
+    if (run.persisted) this.tryStore(run, () => writeFileAtomic(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`));
     this.evict();
     this.options.onRunEnded?.(run);
+  }
+
+  private tryStore(run: Run, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      run.errors.push({ message: storageError(`store run ${run.id}`, join(this.runsDir, run.id), error).message });
+    }
   }
 
   private evict(): void {

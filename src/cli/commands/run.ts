@@ -73,7 +73,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     clearInterval(ticker);
     progress.done();
     interrupted.dispose();
-    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
+    const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
+    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
