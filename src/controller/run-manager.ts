@@ -89,16 +89,24 @@ export class RunManager implements RunService {
 
   /** Errors of interrupted runs that could not be stored from their journal (they are served from it). */
   readonly recoveryProblems: string[] = [];
+  private readonly recoveryTried = new Set<string>();
 
   private recoverInterruptedRuns(): void {
-    for (const id of storedRunIds(this.runsDir)) {
-      const dir = join(this.runsDir, id);
-      if (interruptedSince(dir) === undefined) continue;
-      try {
-        recoverRun(id, dir);
-      } catch (error) {
-        this.recoveryProblems.push((error as Error).message);
-      }
+    for (const id of storedRunIds(this.runsDir)) this.recoverIfInterrupted(id);
+  }
+
+  /**
+   * Stores a run that an earlier controller left with a journal and no `all.json`, once per id. Also asked when
+   * the run is looked up: at start its writer may not be reaped yet (a killed process lingers as a zombie).
+   */
+  private recoverIfInterrupted(id: string): void {
+    const dir = join(this.runsDir, id);
+    if (this.runs.has(id) || this.recoveryTried.has(id) || interruptedSince(dir) === undefined) return;
+    this.recoveryTried.add(id);
+    try {
+      recoverRun(id, dir);
+    } catch (error) {
+      this.recoveryProblems.push((error as Error).message);
     }
   }
 
@@ -172,7 +180,9 @@ export class RunManager implements RunService {
     const run = this.runs.get(resolved);
     if (run) return run.toJson();
     const dir = join(this.runsDir, resolved);
-    return isDirectory(dir) ? storedRunJson(resolved, dir) : undefined;
+    if (!isDirectory(dir)) return undefined;
+    this.recoverIfInterrupted(resolved);
+    return storedRunJson(resolved, dir);
   }
 
   kill(id: string): boolean {
@@ -200,6 +210,7 @@ export class RunManager implements RunService {
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
     const dir = join(this.runsDir, resolved);
+    this.recoverIfInterrupted(resolved);
     return readJson(join(dir, 'all.json')) ?? (interruptedSince(dir) !== undefined ? recoveredRun(resolved, dir)?.all : undefined);
   }
 
