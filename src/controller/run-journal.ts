@@ -1,14 +1,15 @@
 /**
  * The statistics journal of a run in progress: `<run dir>/stats.journal`, one JSON line per agent statistics
  * message (the encoded snapshots exactly as they arrived), appended and flushed to the disk every
- * `flushIntervalMs`. If the controller dies mid-run (kill -9, power loss after a flush), a restarted controller
+ * `flushIntervalMs` (on libuv's thread pool: the controller's event loop does not wait for the disk). If the controller dies mid-run (kill -9, power loss after a flush), a restarted controller
  * replays the journal into a statistics store and stores what was measured, losing at most the last interval.
  * The journal is removed once the run's files are stored.
  *
  * Line 1 is the header (`JournalHeader`); every other line is `{"t": flushMs, "a": agent, "i": StatsItem[]}`.
  * A line cut short by a crash is ignored.
  */
-import { closeSync, fdatasyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { close, closeSync, fdatasync, fdatasyncSync, openSync, readFileSync, rmSync, statSync, write, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { StatsItem } from '../protocol/index.js';
@@ -36,12 +37,18 @@ interface JournalRecord {
   readonly i: readonly StatsItem[];
 }
 
+const writeAsync = promisify(write);
+const fdatasyncAsync = promisify(fdatasync);
+const closeAsync = promisify(close);
+
 export class RunJournal {
   /** The error that stopped journaling (the run goes on; only crash recovery is lost). */
   failure?: Error;
   private readonly pending: string[] = [];
   private fd: number | undefined;
   private readonly timer: NodeJS.Timeout;
+  /** The flushes in order: each appends its lines and syncs them. */
+  private flushing: Promise<void> = Promise.resolve();
 
   /** Creates the journal with its header, flushed; throws the file system's error. */
   constructor(readonly path: string, header: Omit<JournalHeader, 'journal' | 'pid' | 'host'>, flushIntervalMs = DEFAULT_JOURNAL_FLUSH_MS) {
@@ -55,7 +62,7 @@ export class RunJournal {
       throw error;
     }
     this.fd = fd;
-    this.timer = setInterval(() => this.flush(), flushIntervalMs);
+    this.timer = setInterval(() => void this.flush(), flushIntervalMs);
     this.timer.unref();
   }
 
@@ -65,36 +72,42 @@ export class RunJournal {
     this.pending.push(JSON.stringify({ t: Date.now(), a: agent, i: items }));
   }
 
-  /** Appends what arrived since the last flush and syncs it to the disk. */
-  flush(): void {
-    if (this.fd === undefined || this.pending.length === 0) return;
-    const text = `${this.pending.join('\n')}\n`;
+  /** Appends what arrived since the last flush and syncs it to the disk; resolves when it is there. */
+  flush(): Promise<void> {
+    const fd = this.fd;
+    if (fd === undefined || this.pending.length === 0) return this.flushing;
+    const bytes = Buffer.from(`${this.pending.join('\n')}\n`);
     this.pending.length = 0;
-    try {
-      writeAll(this.fd, text);
-      fdatasyncSync(this.fd);
-    } catch (error) {
-      this.failure = error as Error;
-      this.stop();
-    }
+    this.flushing = this.flushing.then(async () => {
+      if (this.fd === undefined) return;
+      try {
+        for (let offset = 0; offset < bytes.length;) offset += (await writeAsync(fd, bytes, offset, bytes.length - offset)).bytesWritten;
+        await fdatasyncAsync(fd);
+      } catch (error) {
+        this.failure = error as Error;
+        this.pending.length = 0;
+        await this.stop();
+      }
+    });
+    return this.flushing;
   }
 
   /** Flushes and closes; the file stays (for recovery if storing the run fails). */
-  close(): void {
-    this.flush();
-    this.stop();
+  async close(): Promise<void> {
+    await this.flush();
+    await this.stop();
   }
 
-  /** Closes and deletes the journal (the run is stored). */
+  /** Deletes the closed journal (the run is stored). */
   remove(): void {
-    this.stop();
     rmSync(this.path, { force: true });
   }
 
-  private stop(): void {
+  private async stop(): Promise<void> {
     clearInterval(this.timer);
-    if (this.fd !== undefined) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (fd !== undefined) await closeAsync(fd);
   }
 }
 

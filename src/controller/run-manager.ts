@@ -300,7 +300,7 @@ export class RunManager implements RunService {
   /** Stores the ended run; a storage failure becomes one of the run's errors (the controller goes on). */
   private async ended(run: Run, journal: RunJournal, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
     const dir = join(this.runsDir, run.id);
-    journal.close();
+    await journal.close();
     try {
       writeRun(run, dir);
       journal.remove();
