@@ -3,6 +3,8 @@
  * server as the target, real file systems: a small tmpfs filled to the last byte, a read-only tmpfs (chmod does
  * not stop root), and `kill -9` of a standalone controller. Mounting needs root; without it those tests skip.
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +15,12 @@ import { inVmDeployer } from '../src/deploy/index.js';
 import { startExampleServer } from '../src/example-server/index.js';
 import { fillDisk, mountTmpfs } from '../src/lib/tmpfs.test-support.js';
 import type { Mounted } from '../src/lib/tmpfs.test-support.js';
-import { runCli, startCli } from './support/cli.js';
+import { HYPERFOIL_BIN, runCli, startCli } from './support/cli.js';
 import type { CliResult } from './support/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hf-disk-'));
 const mounts: Mounted[] = [];
-const children: Array<ReturnType<typeof startCli>['child']> = [];
+const children: ChildProcess[] = [];
 let target: Awaited<ReturnType<typeof startExampleServer>>;
 
 before(async () => { target = await startExampleServer({ httpPort: 0, httpsPort: null, quiet: true, log: () => {} }); });
@@ -81,6 +83,18 @@ function assertOneLineError(result: CliResult, pattern: RegExp): void {
   const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
   assert.equal(lines.filter((line) => pattern.test(line)).length, 1, `one line matching ${pattern} in:\n${result.stderr}`);
   assert.ok(!/^\s+at |node:internal|Error: E[A-Z]+:/m.test(result.stderr), `no stack trace or raw Node error:\n${result.stderr}`);
+}
+
+/** `hyperfoil cli` reading commands from a pipe. */
+function shellScript(commands: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [HYPERFOIL_BIN, 'cli'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdin.end([...commands, ''].join('\n'));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 interface Standalone {
@@ -226,6 +240,10 @@ describe('kill -9 of the controller mid-run', () => {
     const all = await getJson<{ stats: Array<{ metric: string; total: { summary: { requestCount: number } } }> }>(`${second.url}/run/${id}/stats/all/json`);
     assert.equal(all.stats.find((s) => s.metric === 'page')?.total.summary.requestCount, recovered);
     assert.equal(run.persisted, true, 'the recovered run is stored');
+    // The shell's `stats` of the recovered run: its table row carries the recovered request count.
+    const shellOut = await shellScript([`connect ${second.url}`, `stats ${id}`]);
+    assert.equal(shellOut.code, 0, shellOut.stderr);
+    assert.match(shellOut.stdout, new RegExp(`Total stats from run ${id}\\n[^\\n]*\\nmain +page +\\S+ req/s +${recovered} `), shellOut.stdout);
     assert.ok(!existsSync(join(root, 'run', id, 'stats.journal')), 'the journal is gone once the run is stored');
     second.child.kill('SIGTERM');
     assert.equal((await second.result).code, 0);
