@@ -194,6 +194,16 @@ describe('a full disk', () => {
     assert.equal(await requestCount(base, first), firstCount);
     assert.ok(await requestCount(base, second) > 0, 'what the failed run measured is still served from memory');
 
+    // With the disk still full, an upload and a start are refused with 507 and the reason, and change nothing.
+    const upload = await fetch(`${base}/benchmark`, { method: 'POST', headers: { 'content-type': 'text/vnd.yaml' }, body: benchmark('before', 99, 1) });
+    assert.equal(upload.status, 507);
+    assert.match(await upload.text(), /^cannot store benchmark before in \S+: no space left on device \(ENOSPC\); free space or choose another --root-dir/);
+    assert.match(await (await fetch(`${base}/benchmark/before`)).text(), /usersPerSec: 20\n/, 'the stored benchmark is unchanged');
+    const refused = await fetch(`${base}/benchmark/before/start`);
+    assert.equal(refused.status, 507, await refused.clone().text());
+    assert.match(await refused.text(), /cannot store run \S+ in \S+: no space left on device \(ENOSPC\)/);
+    assert.deepEqual(readdirSync(join(disk.dir, 'benchmark')).filter((f) => f.startsWith('.tmp-')), [], 'no temporary files left');
+
     rmSync(filler);
     const third = await startRun(base, 'after', 20, 1);
     assert.equal((await waitCompleted(base, third, 20_000)).persisted, true);
