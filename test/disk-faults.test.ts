@@ -7,10 +7,13 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunManager } from '../src/controller/index.js';
+import { journalPath, RunJournal } from '../src/controller/run-journal.js';
+import { encodeSnapshot } from '../src/stats/codec.js';
+import { httpBucket } from '../src/stats/test-support.js';
 import { inVmDeployer } from '../src/deploy/index.js';
 import { startExampleServer } from '../src/example-server/index.js';
 import { fillDisk, mountTmpfs } from '../src/lib/tmpfs.test-support.js';
@@ -209,6 +212,29 @@ describe('a full disk', () => {
     assert.equal((await waitCompleted(base, third, 20_000)).persisted, true);
     controller.child.kill('SIGTERM');
     assert.equal((await controller.result).code, 0);
+  });
+});
+
+describe('an interrupted run on a full disk', () => {
+  it('is served from its journal, not persisted, when it cannot be stored at restart', async (t) => {
+    const disk = mounted(1024 * 1024);
+    if (typeof disk === 'string') return t.skip(disk);
+    const dir = join(disk.dir, 'run', '0007');
+    mkdirSync(dir, { recursive: true });
+    const journal = new RunJournal(journalPath(dir), { id: '0007', benchmark: 'crashed', params: {}, periodMs: 1000, warmupPhases: [] }, 60_000);
+    const latencies = Array.from({ length: 25 }, () => 2_000_000);
+    journal.stats('in-vm', [{ phase: 'main', stepId: 1, metric: 'page', sequenceId: 0, snapshot: encodeSnapshot(httpBucket(0, latencies)).toString('base64') }]);
+    await journal.close(); // what a controller killed after this flush leaves behind
+    fillDisk(disk.dir);
+    const manager = new RunManager({ rootDir: disk.dir, deployer: inVmDeployer(), mode: 'standalone', render: () => { throw new Error('unused'); } });
+    const run = manager.get('0007');
+    assert.equal(run?.persisted, false);
+    assert.equal(run?.cancelled, true);
+    assert.match(run?.errors.join('\n') ?? '', /^interrupted: /m);
+    assert.match(manager.recoveryProblems.join('\n'), /cannot store the interrupted run 0007 in \S+: no space left on device \(ENOSPC\)/);
+    assert.equal(manager.statsTotal('0007')?.statistics.find((s) => s.metric === 'page')?.summary.requestCount, 25);
+    assert.ok(!existsSync(join(dir, 'all.json')));
+    assert.deepEqual(filesUnder(dir).filter((f) => f.includes('.tmp-')), []);
   });
 });
 
