@@ -12,6 +12,7 @@ import { close, closeSync, fdatasync, fdatasyncSync, openSync, readFileSync, rmS
 import { promisify } from 'node:util';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { containedFile } from '../lib/index.js';
 import type { StatsItem } from '../protocol/index.js';
 import { StatisticsStore } from '../stats/index.js';
 
@@ -123,7 +124,7 @@ export function journalPath(runDir: string): string {
 /** The journal's header and when it was last written, or undefined when the run dir has no (readable) journal. */
 export function journalState(runDir: string): { header: JournalHeader; lastWriteMs: number } | undefined {
   try {
-    const path = journalPath(runDir);
+    const path = containedFile(runDir, JOURNAL_FILE, 'the run directory'); // a link leading out is no journal
     const lastWriteMs = statSync(path).mtimeMs;
     const text = readFileSync(path, 'utf8');
     const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as JournalHeader;
@@ -152,7 +153,7 @@ export function writerAlive(header: JournalHeader): boolean {
 export function replayJournal(runDir: string): { header: JournalHeader; store: StatisticsStore; lastDataMs: number } | undefined {
   let text: string;
   try {
-    text = readFileSync(journalPath(runDir), 'utf8');
+    text = readFileSync(containedFile(runDir, JOURNAL_FILE, 'the run directory'), 'utf8');
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMIT, VERSION } from '../lib/index.js';
+import { COMMIT, containedFile, VERSION } from '../lib/index.js';
 import { allJson, statsCsvFiles } from '../stats/index.js';
 import { journalPath, journalState, replayJournal, writerAlive } from './run-journal.js';
 import { writeRunFiles } from './run-writer.js';
@@ -26,7 +26,7 @@ export function interruptedSince(dir: string): number | undefined {
 
 function readInfo(dir: string): Record<string, unknown> {
   try {
-    return JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(containedFile(dir, 'info.json', 'the run directory'), 'utf8')) as Record<string, unknown>;
   } catch {
     return {};
   }

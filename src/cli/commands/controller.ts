@@ -17,7 +17,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { AGENT_TOKEN_ENV } from './agent.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
-import { CONTROLLER_FLAGS, portOf, serveUntilStopped, tlsOf } from './standalone.js';
+import { accessOf, CONTROLLER_FLAGS, portOf, serveUntilStopped, tlsOf } from './standalone.js';
 
 const DEPLOYERS = ['ssh', 'local', 'none'] as const;
 type DeployerName = (typeof DEPLOYERS)[number];
@@ -71,7 +71,7 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   const timeout = timeoutText === undefined ? undefined : parseDurationMs(timeoutText);
   if (timeout && !timeout.ok) throw new UsageError(`--deploy-timeout: ${timeout.message}`);
   const advertiseFlag = flag(args, 'advertise');
-  if (advertiseFlag !== undefined && !/^https?:\/\/[^/]+/.test(advertiseFlag)) {
+  if (advertiseFlag !== undefined && (!/^https?:\/\/[^/]+/.test(advertiseFlag) || !URL.canParse(advertiseFlag))) {
     throw new UsageError(`--advertise must be an http(s) URL such as http://controller.example:8090, got \`${advertiseFlag}\``);
   }
   const password = flag(args, 'password') ?? process.env.HYPERFOIL_PASSWORD;
@@ -98,6 +98,7 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
     rootDir,
     host,
     port: portOf(flag(args, 'port'), 8090),
+    ...accessOf(args, advertiseFlag !== undefined ? [new URL(advertiseFlag).hostname] : []),
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     ...(timeout?.ok ? { deployTimeoutMs: timeout.value } : {}),
@@ -107,7 +108,6 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   });
   hub.attach(controller.rest.server);
   advertised ||= advertisedUrl(host, controller.port, tls !== undefined);
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (clustered, deployer ${deployerName}) listening on ${controller.url}; agents dial ${advertised}/agent`);
   if (agentToken !== undefined) {
     out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}`);

@@ -5,7 +5,7 @@
 import { startController } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
-import type { FlagSpec } from '../args.js';
+import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
@@ -17,6 +17,8 @@ export const CONTROLLER_FLAGS: FlagSpec[] = [
   { name: 'password', value: 'PASSWORD', description: 'require HTTP basic auth (or set HYPERFOIL_PASSWORD)' },
   { name: 'tls-cert', value: 'PEM', description: 'serve HTTPS with this certificate (with --tls-key)' },
   { name: 'tls-key', value: 'PEM', description: 'private key for --tls-cert' },
+  { name: 'allowed-host', value: 'NAME', repeatable: true, description: 'also answer requests whose Host is NAME (repeatable; loopback names and IP addresses always are)' },
+  { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: such benchmarks are refused); see SECURITY.md' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
@@ -34,6 +36,11 @@ export function tlsOf(cert: string | undefined, key: string | undefined): { cert
   if (cert === undefined && key === undefined) return undefined;
   if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together');
   return { certFile: cert, keyFile: key };
+}
+
+/** The options `standalone` and `controller` share about who may use the controller. */
+export function accessOf(args: ParsedArgs, extraHosts: readonly string[] = []): { allowHooks: boolean; allowedHosts: string[] } {
+  return { allowHooks: flag(args, 'allow-hooks') !== undefined, allowedHosts: [...(args.flags.get('allowed-host') ?? []), ...extraHosts] };
 }
 
 /** Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. */
@@ -71,11 +78,11 @@ export async function standaloneCommand(argv: readonly string[], out: Output): P
     rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
     host: flag(args, 'host') ?? '127.0.0.1',
     port: portOf(flag(args, 'port'), 8090),
+    ...accessOf(args),
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     onShutdown: () => serving?.stop(),
   });
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (standalone, agent in-vm) listening on ${controller.url}`);
   serving = serveUntilStopped(() => controller.close(), out);
   return serving.stopped;
