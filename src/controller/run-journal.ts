@@ -108,7 +108,12 @@ export class RunJournal {
     clearInterval(this.timer);
     const fd = this.fd;
     this.fd = undefined;
-    if (fd !== undefined) await closeAsync(fd);
+    if (fd === undefined) return;
+    try {
+      await closeAsync(fd);
+    } catch (error) {
+      this.failure ??= error as Error; // never rejects: the run is stored (or not) whatever happened to its journal
+    }
   }
 }
 
