@@ -19,7 +19,7 @@ export function mountTmpfs(sizeBytes: number, options: { readOnly?: boolean } = 
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}${options.readOnly ? ',ro' : ''}`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n')[0];
     return `cannot mount a tmpfs here (needs root): ${stderr || (error as Error).message}`;
   }
   let mounted = true;
