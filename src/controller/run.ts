@@ -7,7 +7,7 @@ import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
 import { describeModel } from '../config/describe.js';
 import { formatDurationMs, HyperfoilError } from '../lib/index.js';
 import { ProtocolError } from '../protocol/index.js';
-import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
+import type { AgentMessage, BenchmarkSource, StatsItem } from '../protocol/index.js';
 import { GeneratorLoad, StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
@@ -36,6 +36,8 @@ export interface RunOptions {
    */
   readonly agentResponseTimeoutMs?: number;
   readonly clock?: () => number;
+  /** Each agent statistics message as it arrives, before it is merged (the run's journal). */
+  readonly onStats?: (agent: string, items: readonly StatsItem[]) => void;
   /** Runs once every agent is ready and before the first phase (pre hooks); a rejection fails the run. */
   readonly beforePhases?: () => Promise<void>;
 }
@@ -376,6 +378,7 @@ export class Run {
         return;
       }
       case 'stats':
+        this.options.onStats?.(agent.name, message.items);
         for (const item of message.items) {
           this.store.addEncoded(agent.name, item.phase, item.stepId, item.metric, item.sequenceId, Buffer.from(item.snapshot, 'base64'));
         }

@@ -68,11 +68,15 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
       progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
     }, 1000);
-    await manager.whenStored(run.id);
-    clearInterval(ticker);
-    progress.done();
-    interrupted.dispose();
-    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
+    try {
+      await manager.whenStored(run.id);
+    } finally {
+      clearInterval(ticker); // nothing may keep the process alive once the run has ended, however it ended
+      progress.done();
+      interrupted.dispose();
+    }
+    const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
+    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
