@@ -14,6 +14,7 @@ import type { DecodeContext } from './context.js';
 import { DEFAULT_ERGONOMICS, ergonomicsCodec } from './ergonomics.js';
 import { hooksCodec } from './hooks.js';
 import { httpCodec } from './http.js';
+import { MAX_SESSIONS, MAX_THREADS, MAX_USERS_PER_SEC } from './limits.js';
 import { checkRequestRoutes } from './request-routes.js';
 import type { Benchmark, Scenario } from './model.js';
 import { phasesCodec } from './phases.js';
@@ -53,17 +54,17 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
     $schema: optional(str, 'Editor hint: https://hyperfoil.io/schema.json or a local copy.'),
     name: required(nonEmptyStr('a benchmark name'), 'Name of the benchmark: the key it is stored and run under.'),
     agents: optional(agentsCodec),
-    threads: optional(int({ min: 1 }), 'Event-loop threads per agent. Default 1.'),
+    threads: optional(int({ min: 1, limit: MAX_THREADS }), 'Event-loop threads per agent. Default 1.'),
     ergonomics: optional(ergonomicsCodec),
     failurePolicy: optional(oneOf(['CANCEL', 'CONTINUE'], { ignoreCase: true }),
       'When a phase fails: CANCEL the phases not started yet (default) or CONTINUE.'),
     statisticsCollectionPeriod: optional(int({ min: 1 }), 'Milliseconds between statistics snapshots. Default 1000.'),
     http: optional(httpCodec, 'Servers that requests go to: one (the default target) or a list.'),
     phases: optional(phasesCodec(scenario), 'Workloads, each `- name: {type: {properties}}`.'),
-    usersPerSec: optional(num({ exclusiveMin: 0 }), 'Single-phase shortcut: users started per second in phase `main`.'),
+    usersPerSec: optional(num({ exclusiveMin: 0, limit: MAX_USERS_PER_SEC }), 'Single-phase shortcut: users started per second in phase `main`.'),
     duration: optional(durationMs, 'Single-phase shortcut: how long phase `main` starts users.'),
     maxDuration: optional(durationMs, 'Single-phase shortcut: hard limit of phase `main`.'),
-    maxSessions: optional(int({ min: 1 }), 'Single-phase shortcut: sessions allocated for phase `main`.'),
+    maxSessions: optional(int({ min: 1, limit: MAX_SESSIONS }), 'Single-phase shortcut: sessions allocated for phase `main`.'),
     scenario: optional(scenario),
     customSla: optional(customSlaCodec, 'Single-phase shortcut: SLAs on custom metrics of phase `main`.'),
     staircase: optional(staircaseCodec(scenario)),

@@ -130,6 +130,54 @@ export function escapePathSpaces(path: string): string {
   return out;
 }
 
+/**
+ * What `RequestTemplate.encode` found in the dynamic parts. Anything but `ENCODE_OK` means the request must not be
+ * sent: a value from a session variable or from the target would otherwise end the request line or a header early
+ * and smuggle its own request (or header) onto the connection.
+ */
+export const ENCODE_OK = 0;
+/** The path (request target) has a space, a control character or DEL. */
+export const ENCODE_BAD_TARGET = 1;
+/** A header name is not a token, or a header value has a control character (other than tab) or DEL. */
+export const ENCODE_BAD_HEADER = 2;
+
+export type EncodeResult = typeof ENCODE_OK | typeof ENCODE_BAD_TARGET | typeof ENCODE_BAD_HEADER;
+
+/** Explains an `encode` result other than `ENCODE_OK` (control plane: called once per rejected request). */
+export function describeEncodeResult(result: EncodeResult): string {
+  return result === ENCODE_BAD_TARGET
+    ? 'its path has a space, CR, LF, NUL or another control character (from a variable or a response value); it was not sent'
+    : 'a header name or value has CR, LF, NUL or another control character (from a variable or a response value); it was not sent';
+}
+
+// tchar of RFC 9110 §5.6.2: 1 for the bytes allowed in a header name.
+const TOKEN_BYTE = new Uint8Array(256);
+for (const ch of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_BYTE[ch.charCodeAt(0)] = 1;
+
+/** True when `buf[from, to)` is a request target: no space, control character or DEL (UTF-8 bytes pass). */
+function isTargetBytes(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if (b <= 0x20 || b === 0x7f) return false;
+  }
+  return true;
+}
+
+/** True when `buf[from, to)` is a header value: no control character but tab, no DEL (obs-text passes). */
+function isFieldValueBytes(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if ((b < 0x20 && b !== 0x09) || b === 0x7f) return false;
+  }
+  return true;
+}
+
+function isTokenBytes(buf: Buffer, from: number, to: number): boolean {
+  if (from === to) return false;
+  for (let i = from; i < to; i++) if (TOKEN_BYTE[buf[i]!] !== 1) return false;
+  return true;
+}
+
 function checkHeaderName(name: string): void {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
     throw new HttpConfigError('HTTP_BAD_HEADER_NAME', `Header name ${JSON.stringify(name)} is not a valid HTTP token; use letters, digits and -.`);
@@ -197,8 +245,10 @@ export class RequestTemplate {
   /**
    * Encodes one request with its dynamic parts into `out` (head and body views of a shared slab).
    * `values.body` (when non-null) replaces the constant body; Content-Length is set when the body is not empty.
+   * The dynamic path and headers are checked on the bytes just written (the check is a loop over bytes already in
+   * cache, with no allocation): a result other than `ENCODE_OK` leaves `out` unchanged, and nothing may be sent.
    */
-  encode(values: RequestValues, out: OutgoingRequest): void {
+  encode(values: RequestValues, out: OutgoingRequest): EncodeResult {
     out.isHead = this.isHead;
     let path = '';
     let maxBytes = this.requestLine.length + this.fixedHeaders.length + 2;
@@ -233,15 +283,21 @@ export class RequestTemplate {
     let at = start;
     at += this.requestLine.copy(buf, at);
     if (this.dynamicPath) {
+      const pathStart = at;
       at += buf.write(path, at, 'utf8');
+      if (!isTargetBytes(buf, pathStart, at)) return ENCODE_BAD_TARGET;
       at += REQUEST_LINE_END.copy(buf, at);
     }
     at += this.fixedHeaders.copy(buf, at);
     for (let i = 0; i < count; i++) {
+      const nameStart = at;
       at += buf.write(values.headerNames[i]!, at, 'latin1');
+      if (!isTokenBytes(buf, nameStart, at)) return ENCODE_BAD_HEADER;
       buf[at++] = 0x3a; // ':'
       buf[at++] = 0x20;
+      const valueStart = at;
       at += buf.write(values.headerValues[i]!, at, 'latin1');
+      if (!isFieldValueBytes(buf, valueStart, at)) return ENCODE_BAD_HEADER;
       buf[at++] = 0x0d;
       buf[at++] = 0x0a;
     }
@@ -257,5 +313,6 @@ export class RequestTemplate {
     else if (body !== null && !separate) at += body.copy(buf, at);
     out.head = commit(start, at);
     out.body = separate ? body : null;
+    return ENCODE_OK;
   }
 }

@@ -109,3 +109,4 @@ export {
   type GeneratorLoadPart,
   type PhaseGeneratorLoadJson,
 } from './generator-load.js';
+export { noRequestSucceeded } from './no-success.js';

@@ -11,6 +11,7 @@ import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
 import { compileCheck } from '../../agent/index.js';
+import { noRequestSucceeded } from '../../stats/index.js';
 import { BenchmarkError, formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
@@ -82,6 +83,11 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    const nothingSucceeded = noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) {
+      out.warn(`error: ${nothingSucceeded}`);
+      return ExitCode.RUN_FAILED;
+    }
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {

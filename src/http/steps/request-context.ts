@@ -20,8 +20,8 @@ import type { SequenceInstance, SequenceTemplate, Session, TimerTarget } from '.
 import type { StatsRecorder } from '../../stats/index.js';
 import { nowNs } from '../clock.js';
 import type { FailureKind, HttpConnection, PoolWaiter, ResponseHandler } from '../handler.js';
-import { OutgoingRequest, RequestValues } from '../request-encoder.js';
-import type { EncodedRequest, RequestTemplate } from '../request-encoder.js';
+import { describeEncodeResult, ENCODE_OK, OutgoingRequest, RequestValues } from '../request-encoder.js';
+import type { EncodedRequest, EncodeResult, RequestTemplate } from '../request-encoder.js';
 import type { ConnectionSource } from '../session-connections.js';
 import { COMPRESSION_CONTENT, COMPRESSION_TRANSFER } from './compiled-request.js';
 import type { CompiledRequest, TargetPlan } from './compiled-request.js';
@@ -85,6 +85,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private readonly values = new RequestValues();
   private readonly out = new OutgoingRequest();
   private encoded: EncodedRequest = this.out;
+  /** Why the rendered request may not be sent (a CR/LF… in a dynamic part), or ENCODE_OK. */
+  private unsendable: EncodeResult = ENCODE_OK;
   private path = '/';
   private recorder: StatsRecorder | null = null;
   private startMs = 0;
@@ -173,8 +175,15 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.startOn(plan, path, plan.template, true);
   }
 
-  /** Gets a connection and sends; false when it must wait for one (the step stays blocked). */
+  /**
+   * Gets a connection and sends; false when it must wait for one (the step stays blocked). A request whose dynamic
+   * parts would break the framing is not sent: it fails at once (true).
+   */
   acquireAndSend(): boolean {
+    if (this.unsendable !== ENCODE_OK) {
+      this.failUnsendable();
+      return true;
+    }
     const connection = this.source!.acquire(this);
     if (connection !== null) {
       this.send(connection);
@@ -222,6 +231,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.source = this.http.source(plan);
     const metric = req.metric.isConstant ? req.metric.select('', '') : req.metric.select(plan.target.authority, path);
     this.recorder = metric === null ? null : req.recorders.get(session, metric);
+    this.unsendable = ENCODE_OK;
     if (template.fixed !== null) {
       this.encoded = template.fixed;
       return;
@@ -237,8 +247,31 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       if (cookie !== '') values.addHeader('cookie', cookie);
     }
     if (withBody && req.body !== null && req.body.constant === null) values.body = req.body.render(session);
-    template.encode(values, this.out);
+    this.unsendable = template.encode(values, this.out);
     this.encoded = this.out;
+  }
+
+  /**
+   * A request that must not go on the wire (no byte of it is written): counted as a request with an internal error
+   * (as Hyperfoil counts a request its client refuses to build), then handled like any failed request: invalid,
+   * completion actions, and the session stops (`stopOnInvalid`).
+   */
+  private failUnsendable(): void {
+    const why = describeEncodeResult(this.unsendable);
+    this.unsendable = ENCODE_OK;
+    this.startNs = nowNs();
+    this.startMs = epochMsOf(this.session, this.startNs);
+    this.blockedSinceNs = -1;
+    const recorder = this.recorder;
+    if (recorder !== null) {
+      recorder.recordRequest(this.startMs);
+      recorder.recordInternalError(this.startMs);
+    }
+    httpLog(`#${this.session.sessionId} ${this.req!.at}: ${this.req!.method} ${JSON.stringify(this.path)} refused: ${why}`);
+    this.valid = false;
+    this.runCompletion();
+    if (this.req!.stopOnInvalid) this.session.stop();
+    this.finish();
   }
 
   private send(connection: HttpConnection): void {
@@ -285,10 +318,16 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       this.absorb();
       return;
     }
-    // Nothing was sent: the failure is dated now, and no request is counted (Hyperfoil counts sent requests).
-    this.blockedSinceNs = -1;
+    // Nothing was sent: the failure is dated now. The attempt counts as a request, so that every error belongs to a
+    // request and the error ratio (errors / requests) stays within 0..1 even when no connection could be opened.
     this.startNs = nowNs();
     this.startMs = epochMsOf(this.session, this.startNs);
+    const recorder = this.recorder;
+    if (recorder !== null) {
+      recorder.recordRequest(this.startMs);
+      if (this.blockedSinceNs >= 0) recorder.recordBlockedTime(this.startMs, this.startNs - this.blockedSinceNs);
+    }
+    this.blockedSinceNs = -1;
     const st = this.sendState;
     if (st !== null && !this.following) st.phase = SEND_READY;
     this.failed(kind, error);
