@@ -16,7 +16,7 @@ import { hooksCodec } from './hooks.js';
 import { httpCodec } from './http.js';
 import { MAX_SESSIONS, MAX_THREADS, MAX_USERS_PER_SEC } from './limits.js';
 import { checkRequestRoutes } from './request-routes.js';
-import type { Benchmark, Scenario } from './model.js';
+import type { Benchmark, HttpTarget, Phase, Scenario } from './model.js';
 import { phasesCodec } from './phases.js';
 import { scenarioCodec } from './scenario.js';
 import { customSlaCodec } from './sla.js';
@@ -143,12 +143,27 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
       failurePolicy: (v.failurePolicy?.toUpperCase() ?? 'CANCEL') as BenchmarkBody['failurePolicy'],
       statisticsCollectionPeriodMs: v.statisticsCollectionPeriod ?? DEFAULT_STATISTICS_COLLECTION_PERIOD_MS,
       http: v.http ?? [],
-      phases: expansion.phases,
+      phases: boundPhases(expansion.phases, v.http ?? []),
       pre: v.pre ?? [],
       post: v.post ?? [],
       ...(v.triggerUrl !== undefined ? { triggerUrl: v.triggerUrl } : {}),
     };
   });
+}
+
+/**
+ * A phase with a `duration` and no `maxDuration` gets `duration + the longest request timeout` as its hard limit:
+ * past it, a request still waiting for a connection or a response would only stretch the run (a hung target with
+ * few connections queues timeout after timeout), so the phase's remaining sessions are cancelled, and the requests
+ * still pending are reported. No default when a target has no request timeout (`requestTimeout: none`), nor for
+ * phases without a duration (atOnce), which end when their users are done.
+ */
+function boundPhases(phases: readonly Phase[], http: readonly HttpTarget[]): Phase[] {
+  if (http.length === 0 || http.some((t) => t.requestTimeoutMs <= 0)) return [...phases];
+  const graceMs = Math.max(...http.map((t) => t.requestTimeoutMs));
+  return phases.map((phase) => (phase.durationMs === undefined || phase.durationMs === 0 || phase.maxDurationMs !== undefined
+    ? phase
+    : { ...phase, maxDurationMs: phase.durationMs + graceMs }));
 }
 
 /** The benchmark codec with the real scenario decoder. */

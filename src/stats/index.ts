@@ -110,3 +110,4 @@ export {
   type PhaseGeneratorLoadJson,
 } from './generator-load.js';
 export { noRequestSucceeded } from './no-success.js';
+export { pendingRequests, type PendingRequests } from './pending.js';
