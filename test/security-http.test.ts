@@ -23,6 +23,8 @@ interface RawTarget {
   received: () => string;
   /** Request heads received. */
   requests: () => string[];
+  /** Stops listening and drops every connection. */
+  vanish: () => void;
 }
 
 type Answer = (socket: net.Socket, head: string, connection: number) => void;
@@ -31,9 +33,11 @@ type Answer = (socket: net.Socket, head: string, connection: number) => void;
 async function rawTarget(answer: Answer, onAccept: (socket: net.Socket, connection: number) => void = () => {}): Promise<RawTarget> {
   let received = '';
   const heads: string[] = [];
+  const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((socket) => {
     const connection = connections++;
+    sockets.add(socket);
     socket.on('error', () => {});
     onAccept(socket, connection);
     let pending = '';
@@ -51,7 +55,11 @@ async function rawTarget(answer: Answer, onAccept: (socket: net.Socket, connecti
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, received: () => received, requests: () => heads };
+  const vanish = (): void => {
+    server.close();
+    for (const socket of sockets) socket.destroy();
+  };
+  return { port: (server.address() as AddressInfo).port, received: () => received, requests: () => heads, vanish };
 }
 
 function response(body: string, contentType = 'text/plain'): string {
@@ -212,12 +220,13 @@ describe('a hung target', () => {
   it('ends the run at duration + request timeout and reports the requests still pending', async () => {
     const target = await rawTarget(() => { /* never answers */ });
     const root = join(dir, 'root-hung');
-    // 10 users/s for 3 s on 2 connections, 2 s timeout. Unbounded, the 30 requests would time out two at a time:
-    // 15 × 2 s = 30 s. Bounded at 3 s + 2 s = 5 s, the requests sent at 4 s (one per connection) are still pending.
+    // 10 users/s for 3 s (30 sessions) on 2 connections, 2 s timeout. Unbounded, the 30 requests would time out two
+    // at a time: 15 × 2 s = 30 s. Bounded at 3 s + 2 s = 5 s, the requests sent at 4 s (one per connection) are still pending.
     const file = write('hung', [
       'name: hung',
       `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 2, requestTimeout: 2s}`,
       'usersPerSec: 10',
+      'maxSessions: 30',
       'duration: 3s',
       'scenario: [{s: [{httpRequest: {GET: /x, metric: x}}]}]',
     ]);
@@ -256,19 +265,29 @@ describe('exit codes and error ratios when every request fails', () => {
     assert.ok(Number(ratio[1]) <= 1, `ratio ${ratio[1]}`);
   });
 
-  it('exits 4 with an error ratio of at most 1 when the target closes every connection', async () => {
-    const target = await rawTarget(() => {}, (socket) => socket.destroy());
-    const file = write('allreset', [
-      'name: allreset',
-      `http: {host: 'http://127.0.0.1:${target.port}'}`,
+  it('prints an error ratio of at most 1 when the target goes away mid-run (refused connections count as requests)', async () => {
+    let answered = 0;
+    const target: RawTarget = await rawTarget((socket) => {
+      socket.write(response('ok'));
+      // Then gone: nothing listens any more, every later connection attempt is refused.
+      if (++answered === 3) setImmediate(() => target.vanish());
+    });
+    const file = write('gone', [
+      'name: gone',
+      `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 1}`,
       'usersPerSec: 20',
-      'duration: 1s',
+      'duration: 2s',
       'scenario: [{s: [{httpRequest: {GET: /x, metric: x, sla: {errorRatio: 0.5}}}]}]',
     ]);
-    const result = await runCli(['run', file, '--root-dir', join(dir, 'root-reset'), '-q']);
-    assert.equal(result.code, 4, result.stdout + result.stderr);
+    const root = join(dir, 'root-gone');
+    const result = await runCli(['run', file, '--root-dir', root, '-q']);
+    assert.equal(result.code, 1, `some requests succeeded, the SLA failed: ${result.stdout}${result.stderr}`);
     const ratio = /Error ratio exceeded: required [\d.]+, actual ([\d.]+)/.exec(result.stdout);
-    if (ratio !== null) assert.ok(Number(ratio[1]) <= 1, `ratio ${ratio[1]}`);
+    assert.ok(ratio, result.stdout);
+    const row = totals(root).get('x')!;
+    const errors = row.ConnectionErrors + row.RequestTimeouts + row.InternalErrors;
+    assert.ok(errors <= row.Requests, `${errors} errors for ${row.Requests} requests`);
+    assert.equal(Number(ratio[1]), Number((errors / row.Requests).toFixed(3)), 'the printed ratio is errors / requests');
   });
 });
 
