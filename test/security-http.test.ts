@@ -241,6 +241,8 @@ describe('a hung target', () => {
     const row = totals(root).get('x')!;
     assert.equal(pending, row.Requests - row.Responses - row.RequestTimeouts - row.ConnectionErrors - row.InternalErrors);
     assert.ok(pending >= 1);
+    const all = JSON.parse(readFileSync(join(root, 'run', '0000', 'all.json'), 'utf8')) as { pendingRequests?: unknown };
+    assert.deepEqual(all.pendingRequests, [{ phase: 'main', pending }], 'all.json says so too');
     assert.equal(result.code, 4, 'no request succeeded');
   });
 });
