@@ -158,6 +158,27 @@ describe('CR/LF from session values never reaches the wire', () => {
 const RESPONSE_DELAY_MS = 100;
 const MIN_LATENCY_NS = 0.9 * RESPONSE_DELAY_MS * 1e6;
 
+/** One user for 2 s on one connection, repeating `steps` (then GET /x as metric x); returns the row of metric x. */
+async function runOneUser(name: string, port: number, steps: string[]): Promise<Row> {
+  const root = join(dir, `root-${name}`);
+  const file = write(name, [
+    `name: ${name}`,
+    `http: {host: 'http://127.0.0.1:${port}', sharedConnections: 1}`,
+    'phases:',
+    '- main:',
+    '    always:',
+    '      users: 1',
+    '      duration: 2s',
+    '      scenario:',
+    '      - s:',
+    ...steps.map((step) => `        - ${step}`),
+    '        - httpRequest: {GET: /x, metric: x}',
+  ]);
+  const result = await runCli(['run', file, '--root-dir', root, '-q']);
+  assert.ok(result.code !== null, result.stderr);
+  return totals(root).get('x')!;
+}
+
 describe('responses nobody asked for', () => {
   it('a response before the first request: the request it would be given fails as an internal error, later latencies are right', async () => {
     const target = await rawTarget((socket) => {
@@ -165,24 +186,8 @@ describe('responses nobody asked for', () => {
     }, (socket, connection) => {
       if (connection === 0) socket.write(response('early'));
     });
-    const root = join(dir, 'root-early');
-    const file = write('early', [
-      'name: early',
-      `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 1}`,
-      'phases:',
-      '- main:',
-      '    always:',
-      '      users: 1',
-      '      duration: 2s',
-      '      scenario:',
-      '      - s:',
-      // The pool opens its connection at the start; the think time lets the early response arrive on it idle.
-      '        - thinkTime: {duration: 300ms}',
-      '        - httpRequest: {GET: /x, metric: x}',
-    ]);
-    const result = await runCli(['run', file, '--root-dir', root, '-q']);
-    assert.ok(result.code !== null, result.stderr);
-    const row = totals(root).get('x')!;
+    // The pool opens its connection at the start; the think time lets the early response arrive on it idle.
+    const row = await runOneUser('early', target.port, ['thinkTime: {duration: 300ms}']);
     assert.equal(row.InternalErrors, 1, 'the stray response is counted once');
     assert.ok(row.Responses >= 2, `later requests are answered (${row.Responses})`);
     assert.ok(row.Min >= MIN_LATENCY_NS, `no response was attributed to a later request: min latency ${row.Min} ns`);
@@ -193,22 +198,7 @@ describe('responses nobody asked for', () => {
     const target = await rawTarget((socket) => {
       setTimeout(() => socket.write(response('ok') + response('duplicate')), RESPONSE_DELAY_MS);
     });
-    const root = join(dir, 'root-dup');
-    const file = write('dup', [
-      'name: dup',
-      `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 1}`,
-      'phases:',
-      '- main:',
-      '    always:',
-      '      users: 1',
-      '      duration: 2s',
-      '      scenario:',
-      '      - s:',
-      '        - httpRequest: {GET: /x, metric: x}',
-    ]);
-    const result = await runCli(['run', file, '--root-dir', root, '-q']);
-    assert.ok(result.code !== null, result.stderr);
-    const row = totals(root).get('x')!;
+    const row = await runOneUser('dup', target.port, []);
     assert.ok(row.InternalErrors >= 1, `duplicates are counted (${row.InternalErrors})`);
     assert.ok(row.InternalErrors <= row.Responses, 'at most one per answered request');
     assert.ok(row.Min >= MIN_LATENCY_NS, `no duplicate was attributed to a later request: min latency ${row.Min} ns`);
