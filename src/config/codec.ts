@@ -110,9 +110,9 @@ export interface NumberLimit {
   readonly name: string;
 }
 
-function overLimit(value: number, limit: NumberLimit | undefined): string | null {
+function overLimit(text: string, value: number, limit: NumberLimit | undefined): string | null {
   if (limit === undefined || value <= limit.value) return null;
-  return `${value} is above ${limit.name} = ${limit.value}, more than any machine or cluster can handle; use a smaller value`;
+  return `${text.trim()} is above ${limit.name} = ${limit.value}, more than any machine or cluster can handle; use a smaller value`;
 }
 
 export function int(options: { min?: number; max?: number; limit?: NumberLimit } = {}): Codec<number> {
@@ -124,11 +124,11 @@ export function int(options: { min?: number; max?: number; limit?: NumberLimit }
     const trimmed = text.trim();
     if (!/^[-+]?\d+$/.test(trimmed)) return fail(`expected ${expected}, got \`${text}\``);
     const value = Number(trimmed);
-    if (!Number.isSafeInteger(value)) return fail(limit !== undefined ? `${overLimit(Infinity, limit)}` : `\`${text}\` is too large`);
+    if (!Number.isSafeInteger(value)) return fail(overLimit(text, Infinity, limit) ?? `\`${text}\` is too large`);
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    const over = overLimit(value, limit);
+    const over = overLimit(text, value, limit);
     return over === null ? ok(value) : fail(over);
   }, {
     type: 'integer',
@@ -151,7 +151,7 @@ export function num(options: { min?: number; exclusiveMin?: number; max?: number
       || (exclusiveMin !== undefined && value <= exclusiveMin)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    const over = overLimit(value, limit);
+    const over = overLimit(text, value, limit);
     return over === null ? ok(value) : fail(over);
   }, {
     type: 'number',
