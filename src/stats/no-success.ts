@@ -20,5 +20,5 @@ export function noRequestSucceeded(totals: readonly RequestStats[]): string | nu
   }
   if (requests === 0 || succeeded > 0) return null;
   return `no request succeeded: ${requests} requests, ${errors} errors (connection, timeout, internal), `
-    + `${invalid} invalid responses; check that the target is up and answers 2xx/3xx`;
+    + `${invalid} invalid responses (see the table above)`;
 }

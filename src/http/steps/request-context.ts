@@ -38,6 +38,9 @@ import { SEND_READY } from './send-state.js';
 import type { SendState } from './send-state.js';
 import type { HttpSessionState } from './session-http.js';
 
+/** Steps whose refused (unsendable) request has been logged once already. */
+const refusalsLogged = new WeakSet<CompiledRequest>();
+
 export const CTX_IDLE = 0;
 /** Waiting for a connection. */
 export const CTX_WAITING = 1;
@@ -267,7 +270,13 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       recorder.recordRequest(this.startMs);
       recorder.recordInternalError(this.startMs);
     }
-    httpLog(`#${this.session.sessionId} ${this.req!.at}: ${this.req!.method} ${JSON.stringify(this.path)} refused: ${why}`);
+    const req = this.req!;
+    if (!refusalsLogged.has(req)) {
+      // Once per step: a benchmark that builds such values does so for every session.
+      refusalsLogged.add(req);
+      httpLog(`#${this.session.sessionId} ${req.at}: ${req.method} ${JSON.stringify(this.path)} refused: ${why} `
+        + '(further refusals of this request are counted as internal errors, not logged)');
+    }
     this.valid = false;
     this.runCompletion();
     if (this.req!.stopOnInvalid) this.session.stop();
