@@ -211,7 +211,8 @@ describe('a hung target', () => {
     const target = await rawTarget(() => { /* never answers */ });
     const root = join(dir, 'root-hung');
     // 10 users/s for 3 s (30 sessions) on 2 connections, 2 s timeout. Unbounded, the 30 requests would time out two
-    // at a time: 15 × 2 s = 30 s. Bounded at 3 s + 2 s = 5 s, the requests sent at 4 s (one per connection) are still pending.
+    // at a time: 15 × 2 s = 30 s. Bounded at 3 s + 2 s = 5 s, the requests sent at 4 s (one per connection) are still
+    // pending, and so are the ~24 waiting for a connection.
     const file = write('hung', [
       'name: hung',
       `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 2, requestTimeout: 2s}`,
@@ -230,7 +231,11 @@ describe('a hung target', () => {
     const pending = Number(/main: (\d+) requests were still pending/.exec(result.stdout)![1]);
     const row = totals(root).get('x')!;
     assert.equal(pending, row.Requests - row.Responses - row.RequestTimeouts - row.ConnectionErrors - row.InternalErrors);
-    assert.ok(pending >= 1);
+    assert.equal(row.Responses, 0);
+    assert.equal(pending + row.RequestTimeouts, row.Requests, 'every request timed out or was pending');
+    const sentAndPending = target.requests().length - row.RequestTimeouts;
+    assert.ok(sentAndPending >= 1, `requests sent and unanswered at the bound: ${sentAndPending}`);
+    assert.ok(pending > sentAndPending, `requests still waiting for a connection count too (${pending} pending)`);
     const all = JSON.parse(readFileSync(join(root, 'run', '0000', 'all.json'), 'utf8')) as { pendingRequests?: unknown };
     assert.deepEqual(all.pendingRequests, [{ phase: 'main', pending }], 'all.json says so too');
     assert.equal(result.code, 4, 'no request succeeded');

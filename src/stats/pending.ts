@@ -1,8 +1,8 @@
 /**
- * Requests sent that got neither a response nor an error by the end of their phase: they were still pending when
- * the phase was terminated (its `maxDuration`, or the default bound of duration + request timeout) and their
- * sessions were cancelled. They are in `requestCount` but in no latency and no error figure, so a run that
- * ended this way says so.
+ * Requests that got neither a response nor an error by the end of their phase: sent and unanswered, or still
+ * waiting for a connection, when the phase was terminated (its `maxDuration`, or the default bound of duration +
+ * request timeout) and their sessions were cancelled. They are in `requestCount` but in no latency and no error
+ * figure, so a run that ended this way says so.
  */
 import type { RequestStats } from './store.js';
 

@@ -82,7 +82,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
     for (const { phase, pending } of pendingRequests(run.store.total())) {
-      out.info(`${phase}: ${pending} requests were still pending (no response, no error) when the phase ended; `
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
         + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
     }
     if (interrupted.count > 0) return ExitCode.ABORTED;

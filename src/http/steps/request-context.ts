@@ -549,7 +549,10 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.orphaned = true;
     switch (this.phase) {
       case CTX_WAITING:
-        if (this.source !== null && this.source.cancelWait(this)) this.absorb();
+        if (this.source !== null && this.source.cancelWait(this)) {
+          this.countAbandonedWait();
+          this.absorb();
+        }
         break;
       case CTX_SENT: {
         const connection = this.connection;
@@ -568,6 +571,20 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   }
 
   // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The session ended while this request waited for a connection: it counts as a request (with its blocked time)
+   * that got neither a response nor an error, i.e. one still pending at the end, as a sent request cut off is.
+   */
+  private countAbandonedWait(): void {
+    const recorder = this.recorder;
+    if (recorder === null || this.blockedSinceNs < 0) return;
+    const nowNsValue = nowNs();
+    const startMs = epochMsOf(this.session, nowNsValue);
+    recorder.recordRequest(startMs);
+    recorder.recordBlockedTime(startMs, nowNsValue - this.blockedSinceNs);
+    this.blockedSinceNs = -1;
+  }
 
   private live(): boolean {
     return !this.orphaned && this.session.generation === this.generation;
