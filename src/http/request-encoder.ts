@@ -169,8 +169,13 @@ function allBytesIn(table: Uint8Array, buf: Buffer, from: number, to: number): b
   return true;
 }
 
+/** True when `name` is a valid header name (an RFC 9110 token). Control plane: for checks at compile time. */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name);
+}
+
 function checkHeaderName(name: string): void {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+  if (!isHeaderName(name)) {
     throw new HttpConfigError('HTTP_BAD_HEADER_NAME', `Header name ${JSON.stringify(name)} is not a valid HTTP token; use letters, digits and -.`);
   }
 }
