@@ -3,17 +3,17 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
-import { HyperfoilError } from '../lib/index.js';
+import { containedFile, HyperfoilError } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
 import type { RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
 import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
-import { allocateRunId, storedRunIds } from './run-ids.js';
+import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
-import { hookDirectoryHooks, runHooks } from './hooks.js';
+import { checkBenchmarkHooks, hookDirectoryHooks, runHooks } from './hooks.js';
 import type { HookEnvironment, HookResult } from './hooks.js';
 import { runAllJson, runInfo, writeRun } from './run-writer.js';
 
@@ -26,6 +26,10 @@ export interface RunManagerOptions {
   readonly render: (stored: StoredBenchmark, params: Readonly<Record<string, string>>) => Benchmark;
   readonly mode: ControllerMode;
   readonly deployTimeoutMs?: number;
+  /** Runs the benchmark's own `pre:`/`post:` hooks; without it a benchmark that has some is refused (hooks.ts). */
+  readonly allowBenchmarkHooks?: boolean;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   /** Called when a run has ended and been stored. */
   readonly onRunEnded?: (run: Run) => void;
 }
@@ -33,9 +37,10 @@ export interface RunManagerOptions {
 /** Completed runs kept in memory with their statistics; older ones are read back from their files. */
 const MAX_IN_MEMORY_RUNS = 20;
 
-function readJson(path: string): Record<string, unknown> | undefined {
+/** A JSON file of a run directory; one that is missing, a link leading out, or not JSON reads as undefined. */
+function readJson(dir: string, name: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(containedFile(dir, name, 'the run directory'), 'utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -43,7 +48,7 @@ function readJson(path: string): Record<string, unknown> | undefined {
 
 /** A run known only from its directory (run by an earlier controller, or evicted from memory). */
 function storedRunJson(id: string, dir: string): RunJson {
-  const info = readJson(join(dir, 'info.json')) ?? {};
+  const info = readJson(dir, 'info.json') ?? {};
   const number = (value: unknown): number | undefined => (typeof value === 'number' && value >= 0 ? value : undefined);
   const started = number(info.startTime);
   const terminated = number(info.terminateTime);
@@ -65,6 +70,9 @@ function storedRunJson(id: string, dir: string): RunJson {
     errors,
   };
 }
+
+/** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
+export const SHUTDOWN_GRACE_MS = 3000;
 
 export class RunManager implements RunService {
   /** `<root>/run`: one directory per run. */
@@ -98,6 +106,7 @@ export class RunManager implements RunService {
     if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
+    checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
     const id = allocateRunId(this.runsDir);
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
@@ -114,6 +123,7 @@ export class RunManager implements RunService {
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+      ...(this.options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: this.options.agentResponseTimeoutMs } : {}),
     });
     this.runs.set(id, run);
     this.current = run;
@@ -123,11 +133,12 @@ export class RunManager implements RunService {
 
   /** Resolves once the run has ended and its directory is written. */
   async whenStored(id: string): Promise<void> {
-    await this.stored.get(this.resolveId(id));
+    const resolved = this.resolveId(id);
+    if (resolved !== undefined) await this.stored.get(resolved);
   }
 
   runOf(id: string): Run | undefined {
-    return this.runs.get(this.resolveId(id));
+    return this.live(id);
   }
 
   list(): RunJson[] {
@@ -136,62 +147,69 @@ export class RunManager implements RunService {
   }
 
   get(id: string): RunJson | undefined {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
+    const run = this.live(id);
     if (run) return run.toJson();
-    const dir = join(this.runsDir, resolved);
-    return isDirectory(dir) ? storedRunJson(resolved, dir) : undefined;
+    const dir = this.runDir(id);
+    return dir === undefined ? undefined : storedRunJson(this.resolveId(id)!, dir);
   }
 
   kill(id: string): boolean {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (!run) return this.get(id) !== undefined;
     run.kill('killed by the user');
     return true;
   }
 
   statsRecent(id: string): RequestStatisticsResponse | undefined {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return requestStatisticsResponse(statusOf(run), run.store.recent(Date.now()));
     return this.storedTotals(id);
   }
 
   statsTotal(id: string): RequestStatisticsResponse | undefined {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return requestStatisticsResponse(statusOf(run), run.store.total());
     return this.storedTotals(id);
   }
 
   allJson(id: string): unknown {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
+    const run = this.live(id);
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
-    return readJson(join(this.runsDir, resolved, 'all.json'));
+    const dir = this.runDir(id);
+    return dir === undefined ? undefined : readJson(dir, 'all.json');
   }
 
+  /** The run's `stats/` files; entries that are not regular files inside the run directory are left out. */
   statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
+    const run = this.live(id);
     if (run && !run.completed) return undefined;
-    const dir = join(this.runsDir, resolved, 'stats');
-    if (!isDirectory(dir)) return undefined;
-    return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+    const runDir = this.runDir(id);
+    if (runDir === undefined || !isDirectory(join(runDir, 'stats'))) return undefined;
+    const files = new Map<string, Buffer>();
+    for (const name of readdirSync(join(runDir, 'stats'))) {
+      try {
+        files.set(name, readFileSync(containedFile(runDir, join('stats', name), `run ${id}'s directory`)));
+      } catch {
+        // a directory, a link leading out, or gone: not a statistics file
+      }
+    }
+    return files;
   }
 
   histogram(id: string, phase: string, stepId: number, metric: string, agent?: string): unknown {
-    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    const data = this.live(id)?.store.get(phase, stepId, metric);
     const snapshot = agent === undefined ? data?.total : data?.perAgent.get(agent);
     return data && snapshot ? [histogramResponseJson(phase, metric, snapshot)] : undefined;
   }
 
   series(id: string, phase: string, stepId: number, metric: string): unknown {
-    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    const data = this.live(id)?.store.get(phase, stepId, metric);
     return data ? data.series : undefined;
   }
 
   sessions(id: string, which: 'recent' | 'total'): unknown {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (!run) return undefined;
     const out: Record<string, Record<string, { min: number; max: number }>> = {};
     for (const phase of run.store.sessions.phases()) {
@@ -207,14 +225,17 @@ export class RunManager implements RunService {
   }
 
   connections(id: string, which: 'recent' | 'total'): unknown {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return run.connections.summary(which);
     return this.get(id) === undefined ? undefined : {};
   }
 
+  /** The run's directory when it exists; undefined for an id that is not a run id (nothing on disk is touched). */
   runDir(id: string): string | undefined {
-    const dir = join(this.runsDir, this.resolveId(id));
-    return isDirectory(dir) ? dir : undefined;
+    const resolved = this.resolveId(id);
+    if (resolved === undefined) return undefined;
+    const dir = join(this.runsDir, resolved);
+    return isRealDirectory(dir) ? dir : undefined; // a symbolic link planted as a run directory is not a run
   }
 
   agents(): string[] {
@@ -227,7 +248,7 @@ export class RunManager implements RunService {
   async shutdown(): Promise<void> {
     const run = this.current;
     if (run && !run.completed) {
-      run.kill('the controller is shutting down');
+      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
       await run.finished;
     }
   }
@@ -251,10 +272,15 @@ export class RunManager implements RunService {
     for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) this.runs.delete(run.id);
   }
 
-  private resolveId(id: string): string {
-    if (id !== 'last') return id;
-    const ids = [...new Set([...storedRunIds(this.runsDir), ...this.runs.keys()])].sort();
-    return ids.at(-1) ?? id;
+  /** `last` → the highest run id; an id that is not 4 upper-case hex digits → undefined. */
+  private resolveId(id: string): string | undefined {
+    if (id === 'last') return [...new Set([...storedRunIds(this.runsDir), ...this.runs.keys()])].sort().at(-1);
+    return isRunId(id) ? id : undefined;
+  }
+
+  private live(id: string): Run | undefined {
+    const resolved = this.resolveId(id);
+    return resolved === undefined ? undefined : this.runs.get(resolved);
   }
 
   private storedTotals(id: string): RequestStatisticsResponse | undefined {
@@ -275,6 +301,14 @@ export class RunManager implements RunService {
 function statusOf(run: Run): 'RUNNING' | 'TERMINATED' | 'INITIALIZING' {
   if (run.completed) return 'TERMINATED';
   return run.startedMs === undefined ? 'INITIALIZING' : 'RUNNING';
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

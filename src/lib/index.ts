@@ -4,3 +4,4 @@ export { editDistance, closestNames, didYouMean } from './suggest.js';
 export { parseDurationMs, parseLatencyNs, formatDurationMs } from './units.js';
 export type { Parsed } from './units.js';
 export { VERSION, COMMIT } from './version.js';
+export { containedFile, isInside } from './contained-file.js';

@@ -10,9 +10,9 @@ import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
-import { compileCheck } from '../../agent/index.js';
+import { validateBenchmark } from '../../agent/index.js';
 import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
-import { BenchmarkError, formatProblem, HyperfoilError } from '../../lib/index.js';
+import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -44,9 +44,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
-  const benchmark = loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) });
-  const problems = compileCheck(benchmark);
-  if (problems.length > 0) throw new BenchmarkError(problems);
+  const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
     out.warn(`${file}: this benchmark declares agents; \`hyperfoil run\` runs on this machine only. `
@@ -58,6 +56,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   try {
     const manager = new RunManager({
       rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      allowBenchmarkHooks: true, // the operator gave this file: its hooks are the operator's
       render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
     });
     const description = flag(args, 'description');
