@@ -11,6 +11,7 @@ import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
 import { validateBenchmark } from '../../agent/index.js';
+import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
@@ -83,8 +84,17 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    for (const { phase, pending } of pendingRequests(run.store.total())) {
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
+        + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
+    }
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    const nothingSucceeded = noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) {
+      out.warn(`error: ${nothingSucceeded}`);
+      return ExitCode.RUN_FAILED;
+    }
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {
