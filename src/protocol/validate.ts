@@ -95,6 +95,13 @@ export function parseControllerMessage(raw: unknown): ControllerMessage {
   }
   if (message.type === 'init') {
     checkShape(message.benchmark as Record<string, unknown>, { fileName: 'string', text: 'string', params: 'object', files: 'object' });
+    if (message.extensions !== undefined) {
+      if (!Array.isArray(message.extensions)) throw new ProtocolError('field `extensions` must be an array');
+      for (const ref of message.extensions as unknown[]) {
+        if (typeOf(ref) !== 'object') throw new ProtocolError('extensions must be objects');
+        checkShape(ref as Record<string, unknown>, { name: 'string', sha256: 'string' });
+      }
+    }
   }
   return message as unknown as ControllerMessage;
 }
