@@ -6,8 +6,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIVIDE_EXTENSION } from '../../test/support/reference.js';
+import { DIVIDE_EXTENSION, repoRoot } from '../../test/support/reference.js';
 import { writeExtensionFiles, writeSigningExtension } from '../../test/support/extension-fixture.js';
 import { benchmarkJsonSchema, parseBenchmark } from '../config/index.js';
 import { processorRegistry, stepRegistry } from '../config/steps/index.js';
@@ -37,7 +39,7 @@ describe('extensions', () => {
     assert.equal(signing[0]?.sha256, /([0-9a-f]{64})\.mjs$/.exec(signing[0]?.file ?? '')?.[1]);
     const again = await prepareExtensions({ specs: [DIVIDE_EXTENSION] });
     assert.deepEqual(again, [signing[1]], 'the same compiled module is not registered twice');
-    assert.deepEqual(loadedExtensions().map((e) => e.name), ['test-signing', 'divide']);
+    assert.deepEqual(loadedExtensions().map((e) => e.name).slice(0, 2), ['test-signing', 'divide']);
   });
 
   it('its components join the catalogue: an action is a step and a processor too, a processor only a processor', () => {
@@ -81,6 +83,18 @@ initialSequences:
     run.advanceMs(1000);
     assert.equal(run.value('foo'), -11);
     assert.deepEqual(run.errors(), []);
+  });
+
+  it('the README\'s example (examples/extensions/hmac) signs a variable', async () => {
+    await prepareExtensions({ specs: [join(repoRoot, 'examples', 'extensions', 'hmac')] });
+    const run = runScenario('- s:\n  - set: body <- hello\n  - hmac: {fromVar: body, toVar: signature, key: secret}\n');
+    assert.equal(run.value('signature'), createHmac('sha256', 'secret').update('hello').digest('hex'));
+    assert.deepEqual(run.errors(), []);
+    // The README shows this file whole (less its first line, a comment): they must not drift apart.
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const shown = /`extensions\/hmac\/index\.ts`[^\n]*\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const file = readFileSync(join(repoRoot, 'examples', 'extensions', 'hmac', 'index.ts'), 'utf8');
+    assert.equal(shown, file.slice(file.indexOf('\n') + 1));
   });
 
   it('an extension that throws fails only its session: counted, with the step\'s position and the message', () => {
