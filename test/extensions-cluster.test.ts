@@ -20,7 +20,7 @@ import { buildAgentBundle, HYPERFOIL_BIN, localDeployer, manualDeployer, sshDepl
 import type { AgentBundle } from '../src/deploy/index.js';
 import { prepareExtensions } from '../src/extensions/index.js';
 import type { LoadedExtension } from '../src/extensions/index.js';
-import { startTestCluster, until } from './support/cluster.js';
+import { maxSessionsByAgent, startTestCluster, until } from './support/cluster.js';
 import type { TestCluster } from './support/cluster.js';
 import { expectedSignature, writeSigningExtension } from './support/extension-fixture.js';
 import { generateKeyPair, startTestSshServer } from './support/ssh-server.js';
@@ -41,16 +41,6 @@ function benchmark(name: string, agents: readonly string[], users = 4): string {
     '                reverse: tok', '        - sign: {fromVar: tok, toVar: sig, key: k1}', '        - httpRequest:',
     '            GET: /use?sig=${sig}',
   ].join('\n');
-}
-
-function maxSessionsByAgent(runDir: string, phase: string): Record<string, number> {
-  const rows = readFileSync(join(runDir, 'stats', `${phase}.sessions.csv`), 'utf8').trim().split('\n').slice(1);
-  const max: Record<string, number> = {};
-  for (const row of rows) {
-    const [, agent = '', , maxSessions = '0'] = row.split(',');
-    max[agent] = Math.max(max[agent] ?? 0, Number(maxSessions));
-  }
-  return max;
 }
 
 /** Runs `yaml` to its end and checks that every session's signature (computed on the agents) reached the target. */
