@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { runCli } from './support/cli.js';
+import { writeSigningExtension } from './support/extension-fixture.js';
 import { DIVIDE_EXTENSION, referenceExamplesDir, SKIP_NO_REFERENCE } from './support/reference.js';
 
 const DIVIDE_BENCHMARK = referenceExamplesDir ? join(referenceExamplesDir, 'divide.hf.yaml') : '';
@@ -58,6 +59,18 @@ describe('extensions on the command line', () => {
     const result = await runCli(['run', file, '--root-dir', rootDir, '-q']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(`${result.stdout}${result.stderr}`, /INFO\s+n is 14\n/);
+  });
+
+  it('an extension that throws while running: the run completes, the failure is counted and placed (exit 4)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-ext-throw-'));
+    const file = join(dir, 'boom.hf.yaml');
+    writeFileSync(file, 'name: boom\nphases:\n- once:\n    atOnce:\n      users: 3\n      scenario:\n      - s:\n        - set: t <- boom\n        - sign: {fromVar: t, toVar: s, key: k}\n');
+    const result = await runCli(['run', file, '--extension', writeSigningExtension(), '--root-dir', join(dir, 'root'), '-q']);
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stdout, /Run 0000 of boom, stored in/);
+    assert.match(result.stderr, new RegExp(`error: in-vm: phase once: Internal error at ${file}:9:11: cannot sign boom`));
+    const all = JSON.parse(readFileSync(join(dir, 'root', 'run', '0000', 'all.json'), 'utf8')) as { info: { errors: string[] } };
+    assert.equal(all.info.errors.length, 1, JSON.stringify(all.info.errors));
   });
 
   it('a broken extension stops the command with its file and line', async () => {
