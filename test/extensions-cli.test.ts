@@ -61,6 +61,17 @@ describe('extensions on the command line', () => {
     assert.match(`${result.stdout}${result.stderr}`, /INFO\s+n is 14\n/);
   });
 
+  it('an installed npm package is an extension too (--extension NAME, resolved from the working directory)', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'hf-ext-npm-'));
+    const pkg = join(project, 'node_modules', 'hf-divide');
+    cpSync(DIVIDE_EXTENSION, join(pkg, 'src'), { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'hf-divide', version: '1.0.0', main: 'src/index.ts' }));
+    writeFileSync(join(project, 'small.hf.yaml'), 'name: small\nphases:\n- once:\n    atOnce:\n      users: 1\n      scenario:\n      - s:\n        - divide: n /= 7\n');
+    const result = await runCli(['validate', 'small.hf.yaml', '--extension', 'hf-divide'], { cwd: project });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^small: valid/);
+  });
+
   it('an extension that throws while running: the run completes, the failure is counted and placed (exit 4)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-ext-throw-'));
     const file = join(dir, 'boom.hf.yaml');
