@@ -47,7 +47,6 @@ export interface ProcessorComponent<C = unknown> {
 }
 
 /** Any component: its config type is checked where `api.step`/`api.action`/`api.processor` tie codec and factory. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ExtensionComponent = StepComponent<any> | ActionComponent<any> | ProcessorComponent<any>;
 
 export interface ExtensionDefinition {
