@@ -13,19 +13,19 @@
  * is flattened the way Hyperfoil does it (`data_users.csv`), so nothing is ever written outside the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { validateBenchmark } from '../agent/index.js';
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark } from '../config/index.js';
-import { BenchmarkError, containedFile, HyperfoilError } from '../lib/index.js';
+import { BenchmarkError, containedFile, ensureWritableDir, HyperfoilError, storageError, TEMP_FILE_PREFIX, writeFileDurable } from '../lib/index.js';
 import type { BenchmarkUpload, StoredBenchmark } from './api.js';
 import { checkBenchmarkHooks } from './hooks.js';
 import { checkedName } from './names.js';
 
 const MAX_FILE_NAME_BYTES = 255;
-const TEMP_PREFIX = '.tmp-';
+const TEMP_PREFIX = TEMP_FILE_PREFIX;
 
 /** Refuses a benchmark name that is not a single, plain path segment. */
 export function checkBenchmarkName(name: string): string {
@@ -163,7 +163,11 @@ export class BenchmarkStore {
    */
   constructor(rootDir: string, private readonly options: { readonly allowHooks?: boolean } = {}) {
     this.dir = join(rootDir, 'benchmark');
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      ensureWritableDir(this.dir);
+    } catch (error) {
+      throw storageError('store benchmarks', this.dir, error);
+    }
     this.load();
   }
 
@@ -251,20 +255,29 @@ export class BenchmarkStore {
     return benchmark;
   }
 
-  /** The YAML goes in with a rename, so a crash leaves the old or the new file, never half of one. */
+  /**
+   * The YAML goes in with a rename, so a crash leaves the old or the new file, never half of one; every file is
+   * flushed to the disk first. A failure (a full disk) leaves the stored benchmark as it was.
+   */
   private write(stored: StoredBenchmark): void {
     const yamlPath = join(this.dir, `${stored.name}.yaml`);
     const dataPath = join(this.dir, `${stored.name}.data`);
     const tag = `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`;
     const oldData = join(this.dir, `${tag}.old`);
-    let newData: string | undefined;
-    if (stored.files.size > 0) {
-      newData = join(this.dir, `${tag}.data`);
-      mkdirSync(newData);
-      for (const [file, data] of stored.files) writeFileSync(join(newData, file), data);
-    }
     const tempYaml = join(this.dir, `${tag}.yaml`);
-    writeFileSync(tempYaml, stored.text);
+    let newData: string | undefined;
+    try {
+      if (stored.files.size > 0) {
+        newData = join(this.dir, `${tag}.data`);
+        mkdirSync(newData);
+        for (const [file, data] of stored.files) writeFileDurable(join(newData, file), data);
+      }
+      writeFileDurable(tempYaml, stored.text);
+    } catch (error) {
+      rmSync(tempYaml, { force: true });
+      if (newData) rmSync(newData, { recursive: true, force: true });
+      throw storageError(`store benchmark ${stored.name}`, this.dir, error);
+    }
     try {
       renameSync(dataPath, oldData);
     } catch (error) {

@@ -27,6 +27,8 @@ export interface ControllerOptions {
   readonly allowHooks?: boolean;
   /** More host names the REST API answers under (`--allowed-host`, the advertised URL's host). */
   readonly allowedHosts?: readonly string[];
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   readonly logFile?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
@@ -60,6 +62,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     mode: options.mode,
     render: (stored, params) => store.render(stored, params),
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
+    ...(options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: options.agentResponseTimeoutMs } : {}),
   });
   const deploymentId = randomUUID();
   // By default the log (served by GET /log) gets every message, and standard error the warnings and errors.

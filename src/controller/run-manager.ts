@@ -3,10 +3,10 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
-import { containedFile, HyperfoilError } from '../lib/index.js';
+import { containedFile, ensureWritableDir, HyperfoilError, storageError, writeFileAtomic } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
 import type { RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
@@ -15,7 +15,9 @@ import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
 import { checkBenchmarkHooks, hookDirectoryHooks, runHooks } from './hooks.js';
 import type { HookEnvironment, HookResult } from './hooks.js';
-import { runAllJson, runInfo, writeRun } from './run-writer.js';
+import { runAllJson, writeRun, writeRunInfo, writeRunStart } from './run-writer.js';
+import { journalPath, RunJournal } from './run-journal.js';
+import { interruptedMessage, interruptedSince, recoveredRun, recoverRun } from './run-recovery.js';
 
 export type ControllerMode = 'standalone' | 'clustered';
 
@@ -28,6 +30,8 @@ export interface RunManagerOptions {
   readonly deployTimeoutMs?: number;
   /** Runs the benchmark's own `pre:`/`post:` hooks; without it a benchmark that has some is refused (hooks.ts). */
   readonly allowBenchmarkHooks?: boolean;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   /** Called when a run has ended and been stored. */
   readonly onRunEnded?: (run: Run) => void;
 }
@@ -54,12 +58,14 @@ function storedRunJson(id: string, dir: string): RunJson {
     const error = e as { agent?: string; msg?: string };
     return error.agent ? `${error.agent}: ${error.msg ?? ''}` : String(error.msg ?? '');
   }) : [];
+  const interruptedMs = interruptedSince(dir);
+  if (interruptedMs !== undefined) errors.push(interruptedMessage(interruptedMs));
   return {
     id,
     benchmark: typeof info.benchmark === 'string' ? info.benchmark : '',
     ...(started !== undefined ? { started } : {}),
     ...(terminated !== undefined ? { terminated } : {}),
-    cancelled: info.cancelled === true,
+    cancelled: info.cancelled === true || interruptedMs !== undefined,
     completed: true,
     persisted: existsSync(join(dir, 'all.json')),
     ...(typeof info.description === 'string' && info.description !== '' ? { description: info.description } : {}),
@@ -69,15 +75,52 @@ function storedRunJson(id: string, dir: string): RunJson {
   };
 }
 
+/** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
+export const SHUTDOWN_GRACE_MS = 3000;
+
 export class RunManager implements RunService {
   /** `<root>/run`: one directory per run. */
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
+  /**
+   * Runs whose files are written and post hooks done. Until then a run that has ended is still served as not
+   * completed, so that a client which waits for `completed` finds its files (storing is asynchronous).
+   */
+  private readonly storedIds = new Set<string>();
   private current?: Run;
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
+    try {
+      ensureWritableDir(this.runsDir);
+    } catch (error) {
+      throw storageError('store runs', this.runsDir, error);
+    }
+    this.recoverInterruptedRuns();
+  }
+
+  /** Errors of interrupted runs that could not be stored from their journal (they are served from it). */
+  readonly recoveryProblems: string[] = [];
+  private readonly recoveryTried = new Set<string>();
+
+  private recoverInterruptedRuns(): void {
+    for (const id of storedRunIds(this.runsDir)) this.recoverIfInterrupted(id);
+  }
+
+  /**
+   * Stores a run that an earlier controller left with a journal and no `all.json`, once per id. Also asked when
+   * the run is looked up: at start its writer may not be reaped yet (a killed process lingers as a zombie).
+   */
+  private recoverIfInterrupted(id: string): void {
+    const dir = join(this.runsDir, id);
+    if (this.runs.has(id) || this.recoveryTried.has(id) || interruptedSince(dir) === undefined) return;
+    this.recoveryTried.add(id);
+    try {
+      recoverRun(id, dir);
+    } catch (error) {
+      this.recoveryProblems.push((error as Error).message);
+    }
   }
 
   get busy(): boolean {
@@ -102,7 +145,12 @@ export class RunManager implements RunService {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
     checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
-    const id = allocateRunId(this.runsDir);
+    let id: string;
+    try {
+      id = allocateRunId(this.runsDir);
+    } catch (error) {
+      throw storageError('create a run directory', this.runsDir, error);
+    }
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
       RUN_ID: id,
@@ -115,13 +163,16 @@ export class RunManager implements RunService {
       id,
       benchmark,
       deployer: this.options.deployer,
+      onStats: (agent, items) => journal.stats(agent, items),
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+      ...(this.options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: this.options.agentResponseTimeoutMs } : {}),
     });
+    const journal = this.openJournal(run);
     this.runs.set(id, run);
     this.current = run;
-    this.stored.set(id, run.execute().then(() => this.ended(run, env(), hookResults)));
+    this.stored.set(id, run.execute().then(() => this.ended(run, journal, env(), hookResults)));
     return run;
   }
 
@@ -142,9 +193,15 @@ export class RunManager implements RunService {
 
   get(id: string): RunJson | undefined {
     const run = this.live(id);
-    if (run) return run.toJson();
+    if (run) {
+      const json = run.toJson();
+      return json.completed && !this.storedIds.has(run.id) ? { ...json, completed: false } : json;
+    }
     const dir = this.runDir(id);
-    return dir === undefined ? undefined : storedRunJson(this.resolveId(id)!, dir);
+    if (dir === undefined) return undefined;
+    const resolved = this.resolveId(id)!;
+    this.recoverIfInterrupted(resolved);
+    return storedRunJson(resolved, dir);
   }
 
   kill(id: string): boolean {
@@ -171,7 +228,10 @@ export class RunManager implements RunService {
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
     const dir = this.runDir(id);
-    return dir === undefined ? undefined : readJson(dir, 'all.json');
+    if (dir === undefined) return undefined;
+    const resolved = this.resolveId(id)!;
+    this.recoverIfInterrupted(resolved);
+    return readJson(dir, 'all.json') ?? (interruptedSince(dir) !== undefined ? recoveredRun(resolved, dir)?.all : undefined);
   }
 
   /** The run's `stats/` files; entries that are not regular files inside the run directory are left out. */
@@ -242,28 +302,68 @@ export class RunManager implements RunService {
   async shutdown(): Promise<void> {
     const run = this.current;
     if (run && !run.completed) {
-      run.kill('the controller is shutting down');
+      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
       await run.finished;
     }
   }
 
-  private async ended(run: Run, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+  /** Writes the run's first files and opens its statistics journal; a failure removes the run's directory. */
+  private openJournal(run: Run): RunJournal {
     const dir = join(this.runsDir, run.id);
-    writeRun(run, dir);
+    try {
+      writeRunStart(run, dir);
+      const warmupPhases = run.benchmark.phases.filter((p) => p.isWarmup).map((p) => p.name);
+      return new RunJournal(journalPath(dir), {
+        id: run.id, benchmark: run.benchmark.name, params: run.benchmark.params,
+        ...(run.description !== undefined ? { description: run.description } : {}),
+        periodMs: run.store.periodMs, warmupPhases,
+      });
+    } catch (error) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // a read-only disk keeps the empty directory; it is not listed as persisted
+      }
+      throw storageError(`store run ${run.id}`, dir, error);
+    }
+  }
+
+  /** Stores the ended run; a storage failure becomes one of the run's errors (the controller goes on). */
+  private async ended(run: Run, journal: RunJournal, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+    const dir = join(this.runsDir, run.id);
+    await journal.close();
+    try {
+      writeRun(run, dir);
+      journal.remove();
+    } catch (error) {
+      run.errors.push({ message: (error as Error).message });
+    }
     try {
       await runHooks([...hookDirectoryHooks(this.options.rootDir, 'post'), ...run.benchmark.post], env, hookResults);
     } catch (error) {
       run.errors.push({ message: (error as Error).message });
-      writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
+      if (run.persisted) this.tryStore(run, () => writeRunInfo(run, dir));
     }
-    writeFileSync(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`);
+    if (run.persisted) this.tryStore(run, () => writeFileAtomic(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`));
+    this.storedIds.add(run.id);
     this.evict();
     this.options.onRunEnded?.(run);
   }
 
+  private tryStore(run: Run, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      run.errors.push({ message: storageError(`store run ${run.id}`, join(this.runsDir, run.id), error).message });
+    }
+  }
+
   private evict(): void {
     const completed = [...this.runs.values()].filter((r) => r.completed);
-    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) this.runs.delete(run.id);
+    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) {
+      this.runs.delete(run.id);
+      this.storedIds.delete(run.id);
+    }
   }
 
   /** `last` → the highest run id; an id that is not 4 upper-case hex digits → undefined. */

@@ -28,11 +28,12 @@ const FLAGS: FlagSpec[] = [
   { name: 'advertise', value: 'URL', description: 'the URL agents dial (default: from --host; the first non-loopback address for 0.0.0.0)' },
   { name: 'deployer', value: 'ssh|local|none', description: 'how agents are started: over SSH (default), as local processes, or by hand' },
   { name: 'deploy-timeout', value: 'DURATION', description: 'give up deploying a run\'s agents after this long (default 60s)' },
+  { name: 'agent-timeout', value: 'DURATION', description: 'declare an agent failed when it does not obey a phase command or send a phase\'s statistics within this (default 15s)' },
   { name: 'agent-token', value: 'TOKEN', description: `token of hand-started agents (--deployer none; default random, or ${AGENT_TOKEN_ENV})` },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s]',
+const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s] [--agent-timeout 15s]',
   'Starts a clustered controller: REST API plus the agent hub; each run deploys the agents its benchmark declares.', FLAGS);
 
 /** The address remote agents can reach when the controller listens on every interface. */
@@ -71,6 +72,11 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   const timeoutText = flag(args, 'deploy-timeout');
   const timeout = timeoutText === undefined ? undefined : parseDurationMs(timeoutText);
   if (timeout && !timeout.ok) throw new UsageError(`--deploy-timeout: ${timeout.message}`);
+  const agentTimeoutText = flag(args, 'agent-timeout');
+  const agentTimeout = agentTimeoutText === undefined ? undefined : parseDurationMs(agentTimeoutText);
+  if (agentTimeout && (!agentTimeout.ok || agentTimeout.value <= 0)) {
+    throw new UsageError(`--agent-timeout: ${agentTimeout.ok ? 'must be more than 0' : agentTimeout.message}`);
+  }
   const advertiseFlag = flag(args, 'advertise');
   if (advertiseFlag !== undefined && (!/^https?:\/\/[^/]+/.test(advertiseFlag) || !URL.canParse(advertiseFlag))) {
     throw new UsageError(`--advertise must be an http(s) URL such as http://controller.example:8090, got \`${advertiseFlag}\``);
@@ -104,6 +110,7 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     ...(timeout?.ok ? { deployTimeoutMs: timeout.value } : {}),
+    ...(agentTimeout?.ok ? { agentResponseTimeoutMs: agentTimeout.value } : {}),
     ...(clusterDeployer ? { agentLogFile: (agent: string) => clusterDeployer.agentLogFile(agent) } : {}),
     beforeClose: () => hub.close(),
     onShutdown: () => serving?.stop(),

@@ -11,6 +11,7 @@ import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
 import { validateBenchmark } from '../../agent/index.js';
+import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
@@ -71,19 +72,32 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
       progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
     }, 1000);
-    await manager.whenStored(run.id);
-    clearInterval(ticker);
-    progress.done();
-    interrupted.dispose();
-    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
+    try {
+      await manager.whenStored(run.id);
+    } finally {
+      clearInterval(ticker); // nothing may keep the process alive once the run has ended, however it ended
+      progress.done();
+      interrupted.dispose();
+    }
+    const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
+    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    for (const { phase, pending } of pendingRequests(run.store.total())) {
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
+        + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
+    }
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    const nothingSucceeded = noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) {
+      out.warn(`error: ${nothingSucceeded}`);
+      return ExitCode.RUN_FAILED;
+    }
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {

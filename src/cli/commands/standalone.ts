@@ -45,18 +45,52 @@ export function accessOf(args: ParsedArgs, extraHosts: readonly string[] = []): 
   return { allowHooks: flag(args, 'allow-hooks') !== undefined, allowedHosts: [...(args.flags.get('allowed-host') ?? []), ...extraHosts] };
 }
 
-/** Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. */
+/**
+ * How long closing the controller may take (a run in progress is killed and its agents get SHUTDOWN_GRACE_MS to
+ * stop) before the process exits anyway.
+ */
+export const SHUTDOWN_DEADLINE_MS = 15_000;
+/** After the controller closed, how long the process may take to exit by itself before it is made to. */
+const EXIT_LINGER_MS = 2000;
+
+/**
+ * Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. One signal is enough: the shutdown is
+ * bounded by SHUTDOWN_DEADLINE_MS; a second signal exits at once.
+ */
 export function serveUntilStopped(close: () => Promise<void>, out: Output): { stopped: Promise<number>; stop: () => void } {
   let stop: () => void = () => {};
   const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        out.warn(`${signal} again: exiting now`);
+        process.exit(ExitCode.ABORTED);
+      }
       out.warn(`${signal}: shutting down`);
       stop();
     };
-    stop = () => {
+    const finish = (code: number): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      void close().then(() => resolve(ExitCode.OK));
+      resolve(code);
+      // Something left holding the event loop (a socket that never closed) must not keep a stopped controller alive.
+      setTimeout(() => process.exit(code), EXIT_LINGER_MS).unref();
+    };
+    stop = () => {
+      if (stopping) return;
+      stopping = true;
+      const deadline = setTimeout(() => {
+        out.warn(`the controller did not close within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`);
+        finish(ExitCode.RUN_FAILED);
+      }, SHUTDOWN_DEADLINE_MS);
+      void close().then(
+        () => { clearTimeout(deadline); finish(ExitCode.OK); },
+        (error: unknown) => {
+          clearTimeout(deadline);
+          out.warn(`error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+          finish(ExitCode.RUN_FAILED);
+        },
+      );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
