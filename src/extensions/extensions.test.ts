@@ -16,6 +16,7 @@ import { processorRegistry, stepRegistry } from '../config/steps/index.js';
 import { defaultRegistry } from '../engine/index.js';
 import { feed, runScenario } from '../engine/steps/test-support.js';
 import { BenchmarkError } from '../lib/index.js';
+import { parseControllerMessage } from '../protocol/index.js';
 import { extensionMismatch, loadedExtensions, prepareExtensions } from './index.js';
 
 const signing = await prepareExtensions({ specs: [writeSigningExtension(), DIVIDE_EXTENSION] });
@@ -149,5 +150,17 @@ initialSequences:
     assert.equal(extensionMismatch('a', [ext], [ext]), undefined);
     assert.match(extensionMismatch('a', [ext], []) ?? '', /^agent a lacks the extension test-signing that this run needs/);
     assert.match(extensionMismatch('a', [ext], [{ ...ext, sha256: '0'.repeat(64) }]) ?? '', /^agent a has a different version of the extension test-signing/);
+  });
+
+  it('init carries the extensions through the agent\'s message validation, which refuses malformed ones', () => {
+    const init = {
+      type: 'init', runId: '0001', agentName: 'a', agentIndex: 0, agentThreads: [1],
+      benchmark: { fileName: 'x.hf.yaml', text: 'name: x', params: {}, files: {} },
+    };
+    const ref = { name: 'test-signing', sha256: 'a'.repeat(64) };
+    assert.deepEqual((parseControllerMessage({ ...init, extensions: [ref] }) as { extensions?: unknown }).extensions, [ref]);
+    assert.equal((parseControllerMessage(init) as { extensions?: unknown }).extensions, undefined);
+    assert.throws(() => parseControllerMessage({ ...init, extensions: [{ name: 'x' }] }), /sha256/);
+    assert.throws(() => parseControllerMessage({ ...init, extensions: [{ name: 'x', sha256: 'a'.repeat(65) }] }), /sha256/);
   });
 });
