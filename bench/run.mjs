@@ -235,6 +235,7 @@ function micro() {
   console.log('\n## micro: hot functions (one core)');
   for (const [label, script] of [['request encoding', join(here, 'http-encode.mjs')], ['response parser', join(here, 'http-parser.mjs')],
     ['statistics', join(here, 'stats-micro.mjs')],
+    ['extension action vs the same built-in', join(here, 'extension-action.mjs')],
     ['engine: empty sessions', join(repo, 'dist', 'src', 'engine', 'bench', 'empty-sessions.js')]]) {
     console.log(`### ${label}`);
     const [cmd, args] = pinned(0, process.execPath, [script, ...(label.startsWith('engine') ? ['2'] : [])]);

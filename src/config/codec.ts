@@ -506,7 +506,8 @@ export function components<R extends Record<string, Codec<unknown>>>(
   registry: ComponentRegistry<R>,
   options: { allowMapping?: boolean; allowScalar?: boolean } = {},
 ): Codec<Array<ComponentOf<R>>> {
-  const names = Object.keys(registry.codecs);
+  // Read at each use, not once: extensions add members after the registries are built.
+  const names = (): string[] => Object.keys(registry.codecs);
   const what = registry.what;
   const decodeOne = (keyNode: YNode, valueNode: YNode, cx: DecodeContext): Decoded<ComponentOf<R>> => {
     const name = scalarText(cx.deref(keyNode));
@@ -518,7 +519,7 @@ export function components<R extends Record<string, Codec<unknown>>>(
     if (!codec) {
       const reason = registry.unsupported?.[name];
       if (reason !== undefined) cx.problem(keyNode, `${what} \`${name}\` is not supported yet: ${reason}`);
-      else cx.problem(keyNode, `unknown ${what} \`${name}\`.${didYouMean(name, names)}`.replace(/\.$/, ''));
+      else cx.problem(keyNode, `unknown ${what} \`${name}\`.${didYouMean(name, names())}`.replace(/\.$/, ''));
       return INVALID;
     }
     const config = codec.decode(valueNode, cx);
@@ -565,15 +566,15 @@ export function components<R extends Record<string, Codec<unknown>>>(
       return mismatch(node, cx, expected);
     },
     schema(defs) {
-      const variants = names.map((name) => {
+      const variants = names().map((name) => {
         const value = (registry.codecs[name] as Codec<unknown>).schema(defs);
         return { type: 'object', properties: { [name]: value }, required: [name], additionalProperties: false } as JsonSchema;
       });
-      const bare: JsonSchema = { type: 'string', enum: names };
+      const bare: JsonSchema = { type: 'string', enum: names() };
       const item: JsonSchema = { anyOf: [bare, ...variants] };
       const asList: JsonSchema = { type: 'array', items: item };
       if (!options.allowMapping) return asList;
-      const properties = Object.fromEntries(names.map((name) => [name, (registry.codecs[name] as Codec<unknown>).schema(defs)]));
+      const properties = Object.fromEntries(names().map((name) => [name, (registry.codecs[name] as Codec<unknown>).schema(defs)]));
       return { anyOf: [asList, { type: 'object', properties, additionalProperties: false }] };
     },
   };

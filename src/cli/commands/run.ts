@@ -16,6 +16,7 @@ import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
@@ -26,11 +27,12 @@ const FLAGS: FlagSpec[] = [
   { name: 'root-dir', value: 'DIR', description: `where runs are stored (default ${join(tmpdir(), 'hyperfoil')})` },
   { name: 'description', short: 'd', value: 'TEXT', description: 'description stored with the run' },
   { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
+  { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'quiet', short: 'q', description: 'no progress while running' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR]',
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--extension PATH ...]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
   + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
@@ -44,6 +46,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const extensions = await extensionsOf(args, rootDir);
   const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
@@ -51,11 +55,10 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       + 'Remove `agents:` or start a clustered controller (`hyperfoil controller`).');
     return ExitCode.INVALID_BENCHMARK;
   }
-  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
   const exampleServer = flag(args, 'example-server') ? await startExampleServer({ quiet: true, log: () => {} }) : undefined;
   try {
     const manager = new RunManager({
-      rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      rootDir, deployer: inVmDeployer(extensions), mode: 'standalone',
       allowBenchmarkHooks: true, // the operator gave this file: its hooks are the operator's
       render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
     });
