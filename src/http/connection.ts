@@ -12,6 +12,7 @@ import type { EncodedRequest } from './request-encoder.js';
 import type { FailureKind, HttpConnection, ResponseHandler } from './handler.js';
 import { ResponseParser, type ParserSink } from './parser.js';
 import type { ConnectionPoolStats } from './stats.js';
+import type { PooledConnection } from './pooled-connection.js';
 
 /** Where and how to connect. */
 export interface ConnectTarget {
@@ -41,21 +42,23 @@ export interface TlsMaterial {
 /** Life-cycle events of a connection, delivered to its pool. */
 export interface ConnectionLifecycle {
   /** Connected (and TLS handshake done): the connection accepts requests. */
-  onConnectionReady(connection: Http1Connection): void;
+  onConnectionReady(connection: PooledConnection): void;
   /** The connection never became ready. */
-  onConnectionFailed(connection: Http1Connection, kind: FailureKind, error: Error): void;
+  onConnectionFailed(connection: PooledConnection, kind: FailureKind, error: Error): void;
   /** A ready connection is closed (every in-flight request has already been failed). */
-  onConnectionClosed(connection: Http1Connection): void;
+  onConnectionClosed(connection: PooledConnection): void;
 }
 
 /** Gets a request slot back when a response completes on a reusable connection (the pool or a session pool). */
 export interface SlotOwner {
-  onSlotFreed(connection: Http1Connection): void;
+  onSlotFreed(connection: PooledConnection): void;
 }
 
 export interface ConnectionOptions {
   pipeliningLimit: number;
   maxHeadBytes?: number;
+  /** A TLS socket whose handshake chose http/1.1 by ALPN (handed over by an HTTP/2 connection attempt). */
+  socket?: tls.TLSSocket;
 }
 
 const ST_CONNECTING = 0;
@@ -89,8 +92,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
   lastUsedMs: number;
 
   // Pool bookkeeping (intrusive list membership and address index), owned by pool.ts.
-  listPrev: Http1Connection | null = null;
-  listNext: Http1Connection | null = null;
+  listPrev: PooledConnection | null = null;
+  listNext: PooledConnection | null = null;
   listId = 0;
   addressIndex = 0;
 
@@ -133,7 +136,13 @@ export class Http1Connection implements HttpConnection, ParserSink {
     this.parser = new ResponseParser(this, options.maxHeadBytes === undefined ? {} : { maxHeadBytes: options.maxHeadBytes });
 
     const onread: net.OnReadOpts = { buffer: readBuffer, callback: this.onRead };
-    if (target.secure) {
+    if (options.socket !== undefined) {
+      // Already connected and secured: reads arrive as 'data' events (`onread` is fixed at connect time).
+      this.socket = options.socket;
+      this.socket.on('data', (chunk: Buffer) => this.onRead(chunk.length, chunk));
+      this.tcpConnected = true;
+      process.nextTick(() => this.becomeReady());
+    } else if (target.secure) {
       const material = target.tls;
       // `onread` is honoured by tls.connect (it passes socket options through) but is missing from its type.
       const options: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
