@@ -57,7 +57,7 @@ export interface SlotOwner {
 export interface ConnectionOptions {
   pipeliningLimit: number;
   maxHeadBytes?: number;
-  /** A TLS socket whose handshake chose http/1.1 by ALPN (handed over by an HTTP/2 connection attempt). */
+  /** A TLS socket whose handshake chose http/1.1 by ALPN (handed over by an HTTP/2 connection attempt, which forwards its reads to `onRead`). */
   socket?: tls.TLSSocket;
 }
 
@@ -137,9 +137,9 @@ export class Http1Connection implements HttpConnection, ParserSink {
 
     const onread: net.OnReadOpts = { buffer: readBuffer, callback: this.onRead };
     if (options.socket !== undefined) {
-      // Already connected and secured: reads arrive as 'data' events (`onread` is fixed at connect time).
+      // Already connected and secured; `onread` is fixed at connect time, so whoever opened the socket
+      // forwards its reads to `onRead`.
       this.socket = options.socket;
-      this.socket.on('data', (chunk: Buffer) => this.onRead(chunk.length, chunk));
       this.tcpConnected = true;
       process.nextTick(() => this.becomeReady());
     } else if (target.secure) {
@@ -270,7 +270,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
     this.lifecycle.onConnectionReady(this);
   }
 
-  private readonly onRead = (length: number, buf: Buffer): boolean => {
+  /** Socket reads (the `onread` callback; public for sockets handed over, see ConnectionOptions.socket). */
+  readonly onRead = (length: number, buf: Buffer): boolean => {
     if (this.state === ST_CLOSED) return true;
     this.readAtNs = nowNs();
     const corked = this.pipeliningLimit > 1;

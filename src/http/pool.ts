@@ -365,6 +365,7 @@ export class HttpConnectionPool implements Http2Lifecycle, SlotOwner, Connection
     this.stats.kind = 'TLS + HTTP 1.x';
     const c = this.http1Connection(this.targets[connection.addressIndex]!, socket);
     c.addressIndex = connection.addressIndex;
+    connection.forwardReadsTo(c.onRead);
     this.all.delete(connection);
     this.all.add(c);
     const pending = this.pending.get(connection);

@@ -103,6 +103,15 @@ const PHASE_HEAD = 0;
 const PHASE_IGNORE = 1; // trailers, or a stream we no longer track: decode for the table only
 
 const OUT_CHUNK_BYTES = 64 * 1024;
+
+// All HTTP/2 connections of a thread read into this buffer: a read is processed completely before the
+// next one, and handlers get views valid only during their call (as for HTTP/1.1).
+const READ_BUFFER_BYTES = 64 * 1024;
+let sharedReadBuffer: Buffer | null = null;
+function readBuffer(): Buffer {
+  if (sharedReadBuffer === null) sharedReadBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  return sharedReadBuffer;
+}
 const MAX_STREAM_ID = 0x7fffffff;
 
 function failLater(handler: ResponseHandler, error: Error): void {
@@ -186,6 +195,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private timeoutTimerAtMs = Infinity;
   private readAtNs = 0;
   private closeRequested = false;
+  private forward: ((length: number, buf: Buffer) => boolean) | null = null;
 
   constructor(target: ConnectTarget, lifecycle: Http2Lifecycle, owner: SlotOwner, stats: ConnectionPoolStats, options: H2Options) {
     this.target = target;
@@ -215,13 +225,16 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.reader = new FrameReader(this, DEFAULT_MAX_FRAME_BYTES);
     this.decoder = new HpackDecoder(4096, this.maxHeaderListBytes);
 
+    const onread: net.OnReadOpts = { buffer: readBuffer, callback: this.onRead };
     if (target.secure) {
       const material = target.tls;
-      const options: tls.ConnectionOptions = {
+      // `onread` is honoured by tls.connect (it passes socket options through) but is missing from its type.
+      const options: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
         host: target.host,
         port: target.port,
         ALPNProtocols: this.offerHttp1 ? ['h2', 'http/1.1'] : ['h2'],
         rejectUnauthorized: material?.ca !== undefined,
+        onread,
       };
       if (net.isIP(target.servername) === 0) options.servername = target.servername;
       if (material?.ca !== undefined) options.ca = material.ca;
@@ -230,11 +243,10 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       this.socket = tls.connect(options);
       this.socket.on('secureConnect', this.onSecureConnect);
     } else {
-      this.socket = net.connect({ host: target.host, port: target.port });
+      this.socket = net.connect({ host: target.host, port: target.port, onread });
     }
     this.socket.setNoDelay(true);
     this.socket.on('connect', this.onTcpConnect);
-    this.socket.on('data', this.onData);
     this.socket.on('end', this.onEnd);
     this.socket.on('error', this.onError);
     this.socket.on('close', this.onClose);
@@ -349,7 +361,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       // The server speaks HTTP/1.1 only: the pool continues on this socket.
       this.state = ST_CLOSED;
       this.clearConnectTimer();
-      for (const event of ['connect', 'secureConnect', 'data', 'end', 'error', 'close'] as const) socket.removeAllListeners(event);
+      for (const event of ['connect', 'secureConnect', 'end', 'error', 'close'] as const) socket.removeAllListeners(event);
       this.lifecycle.onHttp1Selected(this, socket);
       return;
     }
@@ -378,18 +390,25 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.flushOut();
   }
 
-  private readonly onData = (chunk: Buffer): void => {
-    if (this.state === ST_CLOSED) return;
+  /** After a hand-over to HTTP/1.1, reads of the socket go there (see `onSecureConnect`). */
+  forwardReadsTo(onRead: (length: number, buf: Buffer) => boolean): void {
+    this.forward = onRead;
+  }
+
+  private readonly onRead = (length: number, buf: Buffer): boolean => {
+    if (this.forward !== null) return this.forward(length, buf);
+    if (this.state === ST_CLOSED) return true;
     this.readAtNs = nowNs();
     this.inRead = true;
     try {
-      this.reader.execute(chunk, chunk.length);
+      this.reader.execute(buf, length);
     } catch (error) {
       // Handlers are called under their own try; this is a defect of ours: count it, do not throw.
       this.terminate('parse', new Error(`HTTP/2 connection to ${this.remote} failed: ${toError(error).message}`), ERROR_INTERNAL);
     }
     this.inRead = false;
     if (this.state !== ST_CLOSED) this.flushOut();
+    return true;
   };
 
   private readonly onEnd = (): void => {
@@ -743,6 +762,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.decodePhase = slot < 0 || final ? PHASE_IGNORE : PHASE_HEAD;
     this.decodeStatus = 0;
     this.decodeError = null;
+    // Values nobody reads and the table does not keep are skipped, not decoded (no strings per response).
+    this.decoder.skipUnindexedValues = this.decodePhase === PHASE_IGNORE || !this.handlers[slot]!.wantsHeaders;
     const error = this.decoder.decode(buf, start, end, this);
     const decodedSlot = this.decodeSlot; // -1 when a handler failed meanwhile
     this.decodeSlot = -1;

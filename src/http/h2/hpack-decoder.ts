@@ -24,6 +24,12 @@ export class HpackDecoder {
   /** Decoded header list size (names + values + 32 each) above which a block is refused. */
   readonly maxHeaderListBytes: number;
 
+  /**
+   * Skip the values of literals not added to the table (without indexing, never indexed), except for
+   * pseudo-headers: `sink` does not see those fields. For a consumer that does not want the headers.
+   */
+  skipUnindexedValues = false;
+
   private tableLimitBytes: number;
   private tableBytes = 0;
   // Ring of dynamic entries; the newest is at `newest`, index 62 of the HPACK address space.
@@ -106,6 +112,16 @@ export class HpackDecoder {
           const i = nameIndex - STATIC_TABLE_LENGTH - 1;
           if (i >= this.count) return `name index ${nameIndex} is outside the dynamic table`;
           name = this.names[this.slot(i)]!;
+        }
+        if (!indexing && this.skipUnindexedValues && name.charCodeAt(0) !== 0x3a) {
+          if (this.pos >= end) return 'truncated string';
+          if (!this.readInteger(block, end, 7)) return 'truncated or oversized integer';
+          if (this.intValue > end - this.pos) return 'string longer than the header block';
+          this.pos += this.intValue;
+          fieldSeen = true;
+          listBytes += name.length + this.intValue + ENTRY_OVERHEAD;
+          if (listBytes > this.maxHeaderListBytes) return `header list larger than ${this.maxHeaderListBytes} bytes`;
+          continue;
         }
         const error = this.readString(block, end);
         if (error !== null) return error;

@@ -171,3 +171,16 @@ test('our request encoding decodes to the same fields and never touches the dyna
   }
   assert.deepEqual(decodeAll(new HpackDecoder(), encodeFields(fields)), fields);
 });
+
+test('skipUnindexedValues: literals kept by the table and pseudo-headers are still decoded, the rest is skipped', () => {
+  // C.5.3's block: :status 200 indexed, then indexed and literal fields; plus a literal :status and an unindexed one.
+  const d = new HpackDecoder(256);
+  d.skipUnindexedValues = true;
+  const block = Buffer.concat([
+    hex('0803 3230 31'), // :status 201, literal without indexing (static name 8): still delivered
+    hex('0f10 0474 6578 74'), // content-type: text (literal without indexing, static name 31): skipped
+    hex('400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572'), // custom-key with indexing: decoded and added
+  ]);
+  assert.deepEqual(decodeAll(d, block), [[':status', '201'], ['custom-key', 'custom-header']]);
+  assert.deepEqual(table(d), [['custom-key', 'custom-header']]);
+});
