@@ -18,6 +18,11 @@ const MAX_INTEGER = 0x7fffffff;
 
 let scratch = Buffer.allocUnsafeSlow(4096);
 
+// Decoded strings by their encoded bytes: servers repeat the same literals in every response (nginx
+// re-sends each header with incremental indexing), so a hit saves the Huffman pass and the string.
+const CACHE_ENTRIES = 64;
+const CACHE_MAX_BYTES = 64;
+
 export class HpackDecoder {
   /** The limit we announced in SETTINGS_HEADER_TABLE_SIZE: size updates above it are errors. */
   readonly maxTableBytes: number;
@@ -41,6 +46,10 @@ export class HpackDecoder {
   private pos = 0;
   private intValue = 0;
   private text = '';
+  private readonly cacheBytes = new Uint8Array(CACHE_ENTRIES * CACHE_MAX_BYTES);
+  private readonly cacheLengths = new Int32Array(CACHE_ENTRIES).fill(-1);
+  private readonly cacheHuffman = new Uint8Array(CACHE_ENTRIES);
+  private readonly cacheTexts: string[] = new Array<string>(CACHE_ENTRIES).fill('');
 
   constructor(maxTableBytes = 4096, maxHeaderListBytes = 64 * 1024) {
     this.maxTableBytes = maxTableBytes;
@@ -212,6 +221,37 @@ export class HpackDecoder {
     if (length > end - this.pos) return 'string longer than the header block';
     const start = this.pos;
     this.pos += length;
+    let entry = -1;
+    if (length <= CACHE_MAX_BYTES) {
+      let hash = (length * 2 + (huffman ? 1 : 0)) | 0;
+      for (let i = start; i < start + length; i++) hash = Math.imul(hash ^ block[i]!, 16777619);
+      entry = (hash >>> 7) & (CACHE_ENTRIES - 1);
+      if (this.cacheLengths[entry] === length && this.cacheHuffman[entry] === (huffman ? 1 : 0)) {
+        const base = entry * CACHE_MAX_BYTES;
+        let same = true;
+        for (let i = 0; i < length; i++) {
+          if (this.cacheBytes[base + i] !== block[start + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          this.text = this.cacheTexts[entry]!;
+          return null;
+        }
+      }
+    }
+    const error = this.decodeString(block, start, length, huffman);
+    if (error === null && entry >= 0) {
+      this.cacheBytes.set(block.subarray(start, start + length), entry * CACHE_MAX_BYTES);
+      this.cacheLengths[entry] = length;
+      this.cacheHuffman[entry] = huffman ? 1 : 0;
+      this.cacheTexts[entry] = this.text;
+    }
+    return error;
+  }
+
+  private decodeString(block: Uint8Array, start: number, length: number, huffman: boolean): string | null {
     if (!huffman) {
       this.text = latin1(block, start, start + length);
       return null;

@@ -184,3 +184,17 @@ test('skipUnindexedValues: literals kept by the table and pseudo-headers are sti
   assert.deepEqual(decodeAll(d, block), [[':status', '201'], ['custom-key', 'custom-header']]);
   assert.deepEqual(table(d), [['custom-key', 'custom-header']]);
 });
+
+test('repeated literals (served from the decoded-string cache) decode like fresh ones, collisions included', () => {
+  const d = new HpackDecoder();
+  const values = Array.from({ length: 500 }, (_, i) => `value-${i}-${'x'.repeat(i % 40)}`);
+  for (let round = 0; round < 2; round++) {
+    for (const huffman of [true, false]) {
+      const out = Buffer.alloc(256);
+      for (const value of values) {
+        const end = writeField(out, 0, 'x-v', value, huffman);
+        assert.deepEqual(decodeAll(d, out.subarray(0, end)), [['x-v', value]]);
+      }
+    }
+  }
+});
