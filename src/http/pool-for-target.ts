@@ -8,7 +8,7 @@ import { readTlsMaterial } from './tls-material.js';
 export function poolForTarget(
   target: HttpTarget,
   readFile: (name: string) => Buffer,
-  overrides: Partial<Pick<PoolOptions, 'retryInitialMs' | 'retryMaxMs' | 'startFailureLimit'>> = {},
+  overrides: Partial<Pick<PoolOptions, 'retryInitialMs' | 'retryMaxMs' | 'startFailureLimit' | 'allowHttp1x' | 'allowHttp2'>> = {},
 ): HttpConnectionPool {
   const secure = target.protocol === 'https';
   return new HttpConnectionPool({
