@@ -75,6 +75,27 @@ function procStatusKb(pid, key) {
 
 // ---- the target -------------------------------------------------------------------------------------------------
 
+/** The start of an nginx.conf for a foreground nginx with one worker and its files under `dir` (the http block stays open). */
+function nginxPrelude(dir) {
+  return `
+worker_processes 1;
+daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+worker_rlimit_nofile 65536;
+events { worker_connections 30000; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  keepalive_timeout 300s;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;`;
+}
+
 /** Total requests nginx has handled (stub_status), or NaN without nginx. */
 let serverRequests = async () => NaN;
 
@@ -101,24 +122,8 @@ export async function startNginxH2(certFile, keyFile) {
   const statusPort = await freePort();
   const dir = join(work, 'nginx-h2');
   for (const d of ['', 'logs', 'tmp']) spawnSync('mkdir', ['-p', join(dir, d)]);
-  writeFileSync(join(dir, 'nginx.conf'), `
-worker_processes 1;
-daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log error;
-worker_rlimit_nofile 65536;
-events { worker_connections 30000; }
-http {
-  access_log off;
-  keepalive_requests 1000000000;
-  keepalive_timeout 300s;
+  writeFileSync(join(dir, 'nginx.conf'), `${nginxPrelude(dir)}
   http2_max_concurrent_streams 128;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
   server {
     listen 127.0.0.1:${port} ssl http2 backlog=16384;
     ssl_certificate ${certFile};
@@ -144,23 +149,7 @@ export async function startTarget(serverKind) {
   if (serverKind === 'nginx') {
     const dir = join(work, 'nginx');
     for (const d of ['', 'logs', 'tmp']) spawnSync('mkdir', ['-p', join(dir, d)]);
-    writeFileSync(join(dir, 'nginx.conf'), `
-worker_processes 1;
-daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-worker_rlimit_nofile 65536;
-events { worker_connections 30000; }
-http {
-  access_log off;
-  keepalive_requests 1000000000;
-  keepalive_timeout 300s;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
+    writeFileSync(join(dir, 'nginx.conf'), `${nginxPrelude(dir)}
   server {
     listen 127.0.0.1:${port} backlog=16384;
     location = /nginx_status { stub_status; }

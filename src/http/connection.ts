@@ -11,6 +11,7 @@ import { nowMs, nowNs } from './clock.js';
 import type { EncodedRequest } from './request-encoder.js';
 import type { FailureKind, HttpConnection, ResponseHandler } from './handler.js';
 import { ResponseParser, type ParserSink } from './parser.js';
+import { openSocket } from './open-socket.js';
 import type { ConnectionPoolStats } from './stats.js';
 import type { PooledConnection } from './pooled-connection.js';
 
@@ -70,12 +71,12 @@ const ST_CLOSED = 3;
 // one can happen, so sharing is safe as long as nobody keeps views of it (documented for handlers).
 const READ_BUFFER_BYTES = 64 * 1024;
 let sharedReadBuffer: Buffer | null = null;
-function readBuffer(): Buffer {
+export function readBuffer(): Buffer {
   if (sharedReadBuffer === null) sharedReadBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   return sharedReadBuffer;
 }
 
-function failLater(handler: ResponseHandler, error: Error): void {
+export function failLater(handler: ResponseHandler, error: Error): void {
   handler.onFailure('closed', error);
 }
 
@@ -142,24 +143,9 @@ export class Http1Connection implements HttpConnection, ParserSink {
       this.socket = options.socket;
       this.tcpConnected = true;
       process.nextTick(() => this.becomeReady());
-    } else if (target.secure) {
-      const material = target.tls;
-      // `onread` is honoured by tls.connect (it passes socket options through) but is missing from its type.
-      const options: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
-        host: target.host,
-        port: target.port,
-        ALPNProtocols: ['http/1.1'],
-        rejectUnauthorized: material?.ca !== undefined,
-        onread,
-      };
-      if (net.isIP(target.servername) === 0) options.servername = target.servername;
-      if (material?.ca !== undefined) options.ca = material.ca;
-      if (material?.cert !== undefined) options.cert = material.cert;
-      if (material?.key !== undefined) options.key = material.key;
-      this.socket = tls.connect(options);
-      this.socket.on('secureConnect', this.onSecureConnect);
     } else {
-      this.socket = net.connect({ host: target.host, port: target.port, onread });
+      this.socket = openSocket(target, ['http/1.1'], onread);
+      if (target.secure) this.socket.on('secureConnect', this.onSecureConnect);
     }
     this.socket.setNoDelay(true);
     this.socket.on('connect', this.onTcpConnect);
@@ -502,7 +488,7 @@ export class Http1Connection implements HttpConnection, ParserSink {
   };
 }
 
-function safeFailure(handler: ResponseHandler, kind: FailureKind, error: Error): void {
+export function safeFailure(handler: ResponseHandler, kind: FailureKind, error: Error): void {
   try {
     handler.onFailure(kind, error);
   } catch {

@@ -17,7 +17,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { nowMs, nowNs } from '../clock.js';
-import type { ConnectTarget, ConnectionLifecycle, SlotOwner } from '../connection.js';
+// The read buffer is the one HTTP/1.1 connections use: every connection of the thread reads into it, a read
+// is processed completely before the next one, and handlers get views valid only during their call.
+import { failLater, readBuffer, safeFailure, type ConnectTarget, type ConnectionLifecycle, type SlotOwner } from '../connection.js';
 import type { FailureKind, ResponseHandler } from '../handler.js';
 import type { PooledConnection } from '../pooled-connection.js';
 import type { EncodedRequest } from '../request-encoder.js';
@@ -67,6 +69,8 @@ import {
 } from './frames.js';
 import { HpackDecoder, type HeaderFieldSink } from './hpack-decoder.js';
 import { translateHead } from './request-head.js';
+import { UnrefTimer } from './unref-timer.js';
+import { openSocket } from '../open-socket.js';
 
 /** The pool's side of an HTTP/2 connection attempt. */
 export interface Http2Lifecycle extends ConnectionLifecycle {
@@ -104,19 +108,8 @@ const PHASE_IGNORE = 1; // trailers, or a stream we no longer track: decode for 
 
 const OUT_CHUNK_BYTES = 64 * 1024;
 
-// All HTTP/2 connections of a thread read into this buffer: a read is processed completely before the
-// next one, and handlers get views valid only during their call (as for HTTP/1.1).
-const READ_BUFFER_BYTES = 64 * 1024;
-let sharedReadBuffer: Buffer | null = null;
-function readBuffer(): Buffer {
-  if (sharedReadBuffer === null) sharedReadBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
-  return sharedReadBuffer;
-}
-const MAX_STREAM_ID = 0x7fffffff;
 
-function failLater(handler: ResponseHandler, error: Error): void {
-  handler.onFailure('closed', error);
-}
+const MAX_STREAM_ID = 0x7fffffff;
 
 function toError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));
@@ -146,7 +139,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private readonly decoder: HpackDecoder;
   private state = ST_CONNECTING;
   private tcpConnected = false;
-  private connectTimer: NodeJS.Timeout | null = null;
+  private readonly connectTimer = new UnrefTimer(() => this.onConnectTimeout());
 
   // Peer settings and windows.
   private peerMaxStreams = 0x7fffffff;
@@ -191,8 +184,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private inRead = false;
   private flushScheduled = false;
 
-  private timeoutTimer: NodeJS.Timeout | null = null;
-  private timeoutTimerAtMs = Infinity;
+  private readonly timeoutTimer = new UnrefTimer(() => this.onTimeoutTimer());
   private readAtNs = 0;
   private closeRequested = false;
   private forward: ((length: number, buf: Buffer) => boolean) | null = null;
@@ -226,31 +218,14 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.decoder = new HpackDecoder(4096, this.maxHeaderListBytes);
 
     const onread: net.OnReadOpts = { buffer: readBuffer, callback: this.onRead };
-    if (target.secure) {
-      const material = target.tls;
-      // `onread` is honoured by tls.connect (it passes socket options through) but is missing from its type.
-      const options: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
-        host: target.host,
-        port: target.port,
-        ALPNProtocols: this.offerHttp1 ? ['h2', 'http/1.1'] : ['h2'],
-        rejectUnauthorized: material?.ca !== undefined,
-        onread,
-      };
-      if (net.isIP(target.servername) === 0) options.servername = target.servername;
-      if (material?.ca !== undefined) options.ca = material.ca;
-      if (material?.cert !== undefined) options.cert = material.cert;
-      if (material?.key !== undefined) options.key = material.key;
-      this.socket = tls.connect(options);
-      this.socket.on('secureConnect', this.onSecureConnect);
-    } else {
-      this.socket = net.connect({ host: target.host, port: target.port, onread });
-    }
+    this.socket = openSocket(target, this.offerHttp1 ? ['h2', 'http/1.1'] : ['h2'], onread);
+    if (target.secure) this.socket.on('secureConnect', this.onSecureConnect);
     this.socket.setNoDelay(true);
     this.socket.on('connect', this.onTcpConnect);
     this.socket.on('end', this.onEnd);
     this.socket.on('error', this.onError);
     this.socket.on('close', this.onClose);
-    if (target.connectTimeoutMs > 0) this.startConnectTimer(target.connectTimeoutMs);
+    if (target.connectTimeoutMs > 0) this.connectTimer.start(target.connectTimeoutMs);
   }
 
   /** Concurrent streams allowed now. */
@@ -320,7 +295,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       if (!this.pumpBody(slot)) this.blocked.push(slot);
     }
     if (this.nextStreamId > MAX_STREAM_ID) this.state = ST_DRAINING; // no ids left: finish, then reconnect
-    if (deadline < this.timeoutTimerAtMs) this.armTimeoutTimer(deadline, nowMsValue);
+    if (deadline < this.timeoutTimer.atMs) this.timeoutTimer.start(Math.max(1, Math.ceil(deadline - nowMsValue)), deadline);
     this.scheduleFlush();
     return sentAtNs;
   }
@@ -345,8 +320,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (!this.secure) {
       this.startPreface();
     } else {
-      this.clearConnectTimer();
-      if (this.target.tlsHandshakeTimeoutMs > 0 && this.state === ST_CONNECTING) this.startConnectTimer(this.target.tlsHandshakeTimeoutMs);
+      if (this.target.tlsHandshakeTimeoutMs > 0 && this.state === ST_CONNECTING) this.connectTimer.start(this.target.tlsHandshakeTimeoutMs);
+      else this.connectTimer.clear();
     }
   };
 
@@ -360,7 +335,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (this.offerHttp1) {
       // The server speaks HTTP/1.1 only: the pool continues on this socket.
       this.state = ST_CLOSED;
-      this.clearConnectTimer();
+      this.connectTimer.clear();
       for (const event of ['connect', 'secureConnect', 'end', 'error', 'close'] as const) socket.removeAllListeners(event);
       this.lifecycle.onHttp1Selected(this, socket);
       return;
@@ -546,7 +521,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.reserveOut(FRAME_HEADER_BYTES);
     this.outEnd = writeSettingsAck(this.out, this.outEnd);
     if (this.state === ST_PREFACE) {
-      this.clearConnectTimer();
+      this.connectTimer.clear();
       this.state = ST_OPEN;
       this.lastUsedMs = nowMs();
       this.flushOut();
@@ -1021,12 +996,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     }
     this.state = ST_CLOSED;
     this.reader.halt();
-    this.clearConnectTimer();
-    if (this.timeoutTimer !== null) {
-      clearTimeout(this.timeoutTimer);
-      this.timeoutTimer = null;
-      this.timeoutTimerAtMs = Infinity;
-    }
+    this.connectTimer.clear();
+    this.timeoutTimer.clear();
     if (goawayCode >= 0 && !this.socket.destroyed) {
       this.reserveOut(FRAME_HEADER_BYTES + 8);
       this.outEnd = writeGoaway(this.out, this.outEnd, 0, goawayCode);
@@ -1047,43 +1018,20 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (this.state !== ST_CONNECTING && this.state !== ST_PREFACE) return;
     this.state = ST_CLOSED;
     this.reader.halt();
-    this.clearConnectTimer();
+    this.connectTimer.clear();
     this.socket.destroy();
     this.lifecycle.onConnectionFailed(this, kind, error);
   }
 
-  private startConnectTimer(timeoutMs: number): void {
-    this.connectTimer = setTimeout(this.onConnectTimeout, timeoutMs);
-    this.connectTimer.unref();
-  }
-
-  private clearConnectTimer(): void {
-    if (this.connectTimer !== null) {
-      clearTimeout(this.connectTimer);
-      this.connectTimer = null;
-    }
-  }
-
-  private readonly onConnectTimeout = (): void => {
-    this.connectTimer = null;
+  private onConnectTimeout(): void {
     if (this.state === ST_CONNECTING && this.tcpConnected && this.secure) this.connectFailed('tls', new Error(`TLS handshake with ${this.remote} timed out`));
     else if (this.state === ST_CONNECTING) this.connectFailed('connect', new Error(`connecting to ${this.remote} timed out`));
     else if (this.state === ST_PREFACE) this.connectFailed('connect', new Error(`${this.remote} sent no HTTP/2 SETTINGS in time: does it speak HTTP/2?`));
-  };
-
-  private armTimeoutTimer(deadlineMs: number, nowMsValue: number): void {
-    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer);
-    this.timeoutTimerAtMs = deadlineMs;
-    const delayMs = Math.max(1, Math.ceil(deadlineMs - nowMsValue));
-    this.timeoutTimer = setTimeout(this.onTimeoutTimer, delayMs);
-    this.timeoutTimer.unref();
   }
 
   // Fires at the earliest deadline known when armed: cancels overdue streams (RST_STREAM CANCEL, the
   // connection stays) and re-arms for the next deadline.
-  private readonly onTimeoutTimer = (): void => {
-    this.timeoutTimer = null;
-    this.timeoutTimerAtMs = Infinity;
+  private onTimeoutTimer(): void {
     if (this.state === ST_CLOSED || this.active === 0) return;
     const now = nowMs();
     let earliest = Infinity;
@@ -1106,8 +1054,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (this.state === ST_CLOSED) return;
     this.flushOut();
     this.drainCheck();
-    if (earliest < Infinity && this.state !== ST_CLOSED) this.armTimeoutTimer(earliest, now);
-  };
+    if (earliest < Infinity && this.state !== ST_CLOSED) this.timeoutTimer.start(Math.max(1, Math.ceil(earliest - now)), earliest);
+  }
 }
 
 
@@ -1115,10 +1063,3 @@ function destroySocket(socket: net.Socket): void {
   socket.destroy();
 }
 
-function safeFailure(handler: ResponseHandler, kind: FailureKind, error: Error): void {
-  try {
-    handler.onFailure(kind, error);
-  } catch {
-    // A handler that throws while being told about a failure has nothing more to be told.
-  }
-}
