@@ -124,6 +124,22 @@ describe('hyperfoil run over HTTP/2', () => {
     assert.ok(connectionKinds(root).includes('TLS + HTTP 1.x'));
   });
 
+  it('hyperfoil wrk --enable-http2 against https speaks h2; without the flag HTTP/1.1', async () => {
+    tls.versions.clear();
+    const url = `https://localhost:${tls.port}/`;
+    const args = ['-t', '1', '-c', '4', '-d', '1s', '--warmup-duration', '0', '--root-dir', join(dir, 'root-wrk')];
+    const h2 = await runCli(['wrk', '--enable-http2', ...args, url]);
+    assert.equal(h2.code, 0, h2.stderr);
+    assert.match(h2.stdout, /Requests\/sec:/);
+    assert.ok((tls.versions.get('2.0') ?? 0) > 0);
+    assert.equal(tls.versions.get('1.1'), undefined);
+    tls.versions.clear();
+    const h1 = await runCli(['wrk', ...args, url]);
+    assert.equal(h1.code, 0, h1.stderr);
+    assert.ok((tls.versions.get('1.1') ?? 0) > 0);
+    assert.equal(tls.versions.get('2.0'), undefined);
+  });
+
   it('http:// with allowHttp1x: false speaks h2c', async () => {
     h2c.versions.clear();
     const root = join(dir, 'root-h2c');
