@@ -111,6 +111,7 @@ describe('hyperfoil run over HTTP/2', () => {
     assert.equal(requestsCounted(root), served);
     assert.ok(connectionKinds(root).includes('TLS + HTTP 2'), JSON.stringify(connectionKinds(root)));
     assert.match(result.stdout, /^main\s+items\s+[\d.]+k? req\/s/m);
+    assert.match(result.stdout, new RegExp(`^Connections: localhost:${tls.port} TLS \\+ HTTP 2 \\(up to 1 open\\)$`, 'm'));
   });
 
   it('https with allowHttp2: false speaks HTTP/1.1', async () => {
@@ -150,5 +151,6 @@ describe('hyperfoil run over HTTP/2', () => {
     assert.ok(served > 100, `requests over h2c: ${served}`);
     assert.equal(requestsCounted(root), served);
     assert.ok(connectionKinds(root).includes('HTTP 2'));
+    assert.match(result.stdout, /^Connections: 127\.0\.0\.1:\d+ HTTP 2 \(up to 2 open\)$/m);
   });
 });

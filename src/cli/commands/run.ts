@@ -16,6 +16,7 @@ import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
+import { renderProtocolsLine } from '../format/protocols-line.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { progressLine, ProgressPrinter } from '../progress.js';
@@ -75,6 +76,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     interrupted.dispose();
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
     out.info(renderStatsTable(run.store.total()));
+    const protocols = renderProtocolsLine(run.connections.summary('total'));
+    if (protocols !== '') out.info(protocols);
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
