@@ -25,6 +25,7 @@ import type { PooledConnection } from '../pooled-connection.js';
 import type { EncodedRequest } from '../request-encoder.js';
 import type { ConnectionPoolStats } from '../stats.js';
 import { FrameReader, type FrameSink } from './frame-reader.js';
+import { FrameWriter } from './frame-writer.js';
 import {
   CLIENT_PREFACE,
   DEFAULT_MAX_FRAME_BYTES,
@@ -59,7 +60,6 @@ import {
   SETTINGS_MAX_HEADER_LIST_SIZE,
   errorName,
   readUint32,
-  writeFrameHeader,
   writeGoaway,
   writePingAck,
   writeRstStream,
@@ -106,7 +106,6 @@ const SF_WANT_BODY = 8;
 const PHASE_HEAD = 0;
 const PHASE_IGNORE = 1; // trailers, or a stream we no longer track: decode for the table only
 
-const OUT_CHUNK_BYTES = 64 * 1024;
 
 
 const MAX_STREAM_ID = 0x7fffffff;
@@ -177,12 +176,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private decodeStatus = 0;
   private decodeError: string | null = null;
 
-  // Output: frames are appended to `out` and written in one piece by `flushOut`.
-  private out: Buffer = Buffer.allocUnsafeSlow(OUT_CHUNK_BYTES);
-  private outStart = 0;
-  private outEnd = 0;
-  private inRead = false;
-  private flushScheduled = false;
+  private readonly writer: FrameWriter;
 
   private readonly timeoutTimer = new UnrefTimer(() => this.onTimeoutTimer());
   private readAtNs = 0;
@@ -221,6 +215,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.socket = openSocket(target, this.offerHttp1 ? ['h2', 'http/1.1'] : ['h2'], onread);
     if (target.secure) this.socket.on('secureConnect', this.onSecureConnect);
     this.socket.setNoDelay(true);
+    this.writer = new FrameWriter(this.socket);
     this.socket.on('connect', this.onTcpConnect);
     this.socket.on('end', this.onEnd);
     this.socket.on('error', this.onError);
@@ -287,7 +282,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     const separate = request.body;
     const head = request.head;
     const hasBody = separate !== null ? separate.length > 0 : translated.bodyStart < head.length;
-    this.writeHeaders(id, translated.block, translated.blockBytes, !hasBody);
+    this.writer.headers(id, translated.block, translated.blockBytes, !hasBody, this.peerMaxFrameBytes);
     if (hasBody) {
       this.bodies[slot] = separate ?? head;
       this.bodyAt[slot] = separate !== null ? 0 : translated.bodyStart;
@@ -296,7 +291,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     }
     if (this.nextStreamId > MAX_STREAM_ID) this.state = ST_DRAINING; // no ids left: finish, then reconnect
     if (deadline < this.timeoutTimer.atMs) this.timeoutTimer.start(Math.max(1, Math.ceil(deadline - nowMsValue)), deadline);
-    this.scheduleFlush();
+    this.writer.scheduleFlush();
     return sentAtNs;
   }
 
@@ -346,9 +341,9 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private startPreface(): void {
     if (this.state !== ST_CONNECTING) return;
     this.state = ST_PREFACE;
-    this.reserveOut(CLIENT_PREFACE.length + FRAME_HEADER_BYTES * 2 + 4 * 6 + 4);
-    const out = this.out;
-    let at = this.outEnd;
+    this.writer.reserve(CLIENT_PREFACE.length + FRAME_HEADER_BYTES * 2 + 4 * 6 + 4);
+    const out = this.writer.buf;
+    let at = this.writer.end;
     at += CLIENT_PREFACE.copy(out, at);
     at = writeSettings(out, at, [
       SETTINGS_ENABLE_PUSH,
@@ -361,8 +356,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       this.maxHeaderListBytes,
     ]);
     at = writeWindowUpdate(out, at, 0, CONNECTION_WINDOW_BYTES - DEFAULT_WINDOW_BYTES);
-    this.outEnd = at;
-    this.flushOut();
+    this.writer.end = at;
+    this.writer.flush();
   }
 
   /** After a hand-over to HTTP/1.1, reads of the socket go there (see `onSecureConnect`). */
@@ -374,15 +369,14 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (this.forward !== null) return this.forward(length, buf);
     if (this.state === ST_CLOSED) return true;
     this.readAtNs = nowNs();
-    this.inRead = true;
+    this.writer.beginBatch();
     try {
       this.reader.execute(buf, length);
     } catch (error) {
       // Handlers are called under their own try; this is a defect of ours: count it, do not throw.
       this.terminate('parse', new Error(`HTTP/2 connection to ${this.remote} failed: ${toError(error).message}`), ERROR_INTERNAL);
     }
-    this.inRead = false;
-    if (this.state !== ST_CLOSED) this.flushOut();
+    this.writer.endBatch();
     return true;
   };
 
@@ -459,8 +453,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
           return;
         }
         if ((flags & FLAG_ACK) === 0) {
-          this.reserveOut(FRAME_HEADER_BYTES + 8);
-          this.outEnd = writePingAck(this.out, this.outEnd, buf, offset);
+          this.writer.reserve(FRAME_HEADER_BYTES + 8);
+          this.writer.end = writePingAck(this.writer.buf, this.writer.end, buf, offset);
         }
         return;
       case FRAME_RST_STREAM:
@@ -518,13 +512,13 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       }
       // SETTINGS_HEADER_TABLE_SIZE needs nothing: our encoder never uses the dynamic table.
     }
-    this.reserveOut(FRAME_HEADER_BYTES);
-    this.outEnd = writeSettingsAck(this.out, this.outEnd);
+    this.writer.reserve(FRAME_HEADER_BYTES);
+    this.writer.end = writeSettingsAck(this.writer.buf, this.writer.end);
     if (this.state === ST_PREFACE) {
       this.connectTimer.clear();
       this.state = ST_OPEN;
       this.lastUsedMs = nowMs();
-      this.flushOut();
+      this.writer.flush();
       this.lifecycle.onConnectionReady(this);
     } else {
       this.pumpBlocked();
@@ -616,8 +610,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       return;
     }
     if (this.connRecvUnacked >= CONNECTION_WINDOW_BYTES / 2) {
-      this.reserveOut(FRAME_HEADER_BYTES + 4);
-      this.outEnd = writeWindowUpdate(this.out, this.outEnd, 0, this.connRecvUnacked);
+      this.writer.reserve(FRAME_HEADER_BYTES + 4);
+      this.writer.end = writeWindowUpdate(this.writer.buf, this.writer.end, 0, this.connRecvUnacked);
       this.connRecvUnacked = 0;
     }
     const slot = this.slotOf(streamId);
@@ -637,8 +631,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     }
     const endStream = (flags & FLAG_END_STREAM) !== 0;
     if (unacked >= STREAM_WINDOW_BYTES / 2 && !endStream) {
-      this.reserveOut(FRAME_HEADER_BYTES + 4);
-      this.outEnd = writeWindowUpdate(this.out, this.outEnd, streamId, unacked);
+      this.writer.reserve(FRAME_HEADER_BYTES + 4);
+      this.writer.end = writeWindowUpdate(this.writer.buf, this.writer.end, streamId, unacked);
       this.recvUnacked[slot] = 0;
     } else {
       this.recvUnacked[slot] = unacked;
@@ -848,8 +842,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private streamError(slot: number, kind: FailureKind, code: number, reason: string): void {
     const id = this.streamIds[slot]!;
     const handler = this.freeSlot(slot);
-    this.reserveOut(FRAME_HEADER_BYTES + 4);
-    this.outEnd = writeRstStream(this.out, this.outEnd, id, code);
+    this.writer.reserve(FRAME_HEADER_BYTES + 4);
+    this.writer.end = writeRstStream(this.writer.buf, this.writer.end, id, code);
     this.afterSlotFreed();
     safeFailure(handler, kind, new Error(`invalid HTTP/2 response from ${this.remote} on stream ${id}: ${reason}`));
     this.drainCheck();
@@ -860,8 +854,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     if (this.decodeSlot === slot) this.decodeSlot = -1;
     const id = this.streamIds[slot]!;
     const handler = this.freeSlot(slot);
-    this.reserveOut(FRAME_HEADER_BYTES + 4);
-    this.outEnd = writeRstStream(this.out, this.outEnd, id, ERROR_CANCEL);
+    this.writer.reserve(FRAME_HEADER_BYTES + 4);
+    this.writer.end = writeRstStream(this.writer.buf, this.writer.end, id, ERROR_CANCEL);
     this.afterSlotFreed();
     safeFailure(handler, 'handler', toError(thrown));
     this.drainCheck();
@@ -896,51 +890,6 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
 
   // ---- writing ----
 
-  private reserveOut(bytes: number): void {
-    if (this.outEnd + bytes <= this.out.length) return;
-    this.flushOut();
-    // Flushed regions may still be referenced by pending socket writes: never reuse them.
-    this.out = Buffer.allocUnsafeSlow(bytes > OUT_CHUNK_BYTES ? bytes : OUT_CHUNK_BYTES);
-    this.outStart = 0;
-    this.outEnd = 0;
-  }
-
-  private flushOut(): void {
-    if (this.outEnd > this.outStart) {
-      this.socket.write(this.out.subarray(this.outStart, this.outEnd));
-      this.outStart = this.outEnd;
-    }
-  }
-
-  private scheduleFlush(): void {
-    if (this.inRead || this.flushScheduled) return;
-    this.flushScheduled = true;
-    process.nextTick(this.flushLater);
-  }
-
-  private readonly flushLater = (): void => {
-    this.flushScheduled = false;
-    if (this.state !== ST_CLOSED) this.flushOut();
-  };
-
-  private writeHeaders(streamId: number, block: Buffer, blockBytes: number, endStream: boolean): void {
-    const maxFrame = this.peerMaxFrameBytes;
-    const frames = blockBytes <= maxFrame ? 1 : Math.ceil(blockBytes / maxFrame);
-    this.reserveOut(blockBytes + frames * FRAME_HEADER_BYTES);
-    const out = this.out;
-    let at = this.outEnd;
-    let sent = 0;
-    for (let i = 0; i < frames; i++) {
-      const bytes = Math.min(maxFrame, blockBytes - sent);
-      let flags = i === frames - 1 ? FLAG_END_HEADERS : 0;
-      if (i === 0 && endStream) flags |= FLAG_END_STREAM;
-      at = writeFrameHeader(out, at, bytes, i === 0 ? FRAME_HEADERS : FRAME_CONTINUATION, flags, streamId);
-      at += block.copy(out, at, sent, sent + bytes);
-      sent += bytes;
-    }
-    this.outEnd = at;
-  }
-
   // Sends as much of the body of `slot` as the windows allow; true when all of it is sent.
   private pumpBody(slot: number): boolean {
     const body = this.bodies[slot]!;
@@ -951,11 +900,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       const window = Math.min(this.connSendWindow, this.sendWindows[slot]!);
       if (window <= 0) break;
       const bytes = Math.min(end - at, window, this.peerMaxFrameBytes);
-      this.reserveOut(FRAME_HEADER_BYTES + bytes);
-      const last = at + bytes === end;
-      let w = writeFrameHeader(this.out, this.outEnd, bytes, FRAME_DATA, last ? FLAG_END_STREAM : 0, id);
-      w += body.copy(this.out, w, at, at + bytes);
-      this.outEnd = w;
+      this.writer.data(id, body, at, bytes, at + bytes === end);
       at += bytes;
       this.connSendWindow -= bytes;
       this.sendWindows[slot] = this.sendWindows[slot]! - bytes;
@@ -999,14 +944,15 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.connectTimer.clear();
     this.timeoutTimer.clear();
     if (goawayCode >= 0 && !this.socket.destroyed) {
-      this.reserveOut(FRAME_HEADER_BYTES + 8);
-      this.outEnd = writeGoaway(this.out, this.outEnd, 0, goawayCode);
-      this.flushOut();
+      this.writer.reserve(FRAME_HEADER_BYTES + 8);
+      this.writer.end = writeGoaway(this.writer.buf, this.writer.end, 0, goawayCode);
+      this.writer.flush();
       this.socket.end();
       setTimeout(destroySocket, 1000, this.socket).unref();
     } else {
       this.socket.destroy();
     }
+    this.writer.close();
     // Collect first, then call out: handlers may re-enter the pool.
     const failed: ResponseHandler[] = [];
     for (let slot = 0; slot < this.maxStreams; slot++) if (this.handlers[slot] !== null) failed.push(this.freeSlot(slot));
@@ -1046,13 +992,13 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       if (this.handlers[slot] === null || this.state === ST_CLOSED) continue;
       const id = this.streamIds[slot]!;
       const handler = this.freeSlot(slot);
-      this.reserveOut(FRAME_HEADER_BYTES + 4);
-      this.outEnd = writeRstStream(this.out, this.outEnd, id, ERROR_CANCEL);
+      this.writer.reserve(FRAME_HEADER_BYTES + 4);
+      this.writer.end = writeRstStream(this.writer.buf, this.writer.end, id, ERROR_CANCEL);
       this.afterSlotFreed();
       safeFailure(handler, 'timeout', new Error(`request to ${this.remote} timed out`));
     }
     if (this.state === ST_CLOSED) return;
-    this.flushOut();
+    this.writer.flush();
     this.drainCheck();
     if (earliest < Infinity && this.state !== ST_CLOSED) this.timeoutTimer.start(Math.max(1, Math.ceil(earliest - now)), earliest);
   }
