@@ -5,12 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type net from 'node:net';
 import { HttpConnectionPool } from '../pool.js';
 import { normalizePoolSize } from '../pool-config.js';
 import { RequestTemplate, type EncodedRequest } from '../request-encoder.js';
-import { RecordingHandler, RecordingWaiter, eventually, rawServer } from '../client.test-support.js';
-import { FrameReader } from './frame-reader.js';
+import { RecordingHandler, RecordingWaiter, eventually } from '../client.test-support.js';
+import { frame, scriptedH2cServer, u32 } from './h2c-server.test-support.js';
 import {
   CLIENT_PREFACE,
   FLAG_ACK,
@@ -26,71 +25,9 @@ import {
   SETTINGS_INITIAL_WINDOW_SIZE,
   SETTINGS_MAX_CONCURRENT_STREAMS,
   readUint32,
-  writeFrameHeader,
-  writeUint32,
 } from './frames.js';
 import { encodeFields } from './hpack-encoder.js';
 import { H2Connection, CONNECTION_WINDOW_BYTES, STREAM_WINDOW_BYTES } from './connection.js';
-
-interface Frame {
-  type: number;
-  flags: number;
-  streamId: number;
-  payload: Buffer;
-}
-
-function frame(type: number, flags: number, streamId: number, payload: Buffer = Buffer.alloc(0)): Buffer {
-  const out = Buffer.alloc(9 + payload.length);
-  writeFrameHeader(out, 0, payload.length, type, flags, streamId);
-  payload.copy(out, 9);
-  return out;
-}
-
-function settings(pairs: number[]): Buffer {
-  const payload = Buffer.alloc((pairs.length / 2) * 6);
-  for (let i = 0; i < pairs.length; i += 2) {
-    payload.writeUInt16BE(pairs[i]!, (i / 2) * 6);
-    writeUint32(payload, (i / 2) * 6 + 2, pairs[i + 1]!);
-  }
-  return frame(FRAME_SETTINGS, 0, 0, payload);
-}
-
-function u32(value: number): Buffer {
-  const b = Buffer.alloc(4);
-  writeUint32(b, 0, value);
-  return b;
-}
-
-/** A raw h2c server: records the preface and every frame the client sends, and lets the test answer. */
-async function scriptedServer(onFrame: (f: Frame, socket: net.Socket, all: Frame[]) => void, serverSettings: number[] = []) {
-  const frames: Frame[] = [];
-  let preface = Buffer.alloc(0);
-  const server = await rawServer((socket) => {
-    socket.write(settings(serverSettings));
-    let prefaceLeft = CLIENT_PREFACE.length;
-    const reader = new FrameReader({
-      onFrame(type, flags, streamId, buf, offset, length) {
-        const f = { type, flags, streamId, payload: Buffer.from(buf.subarray(offset, offset + length)) };
-        frames.push(f);
-        onFrame(f, socket, frames);
-      },
-      onFrameTooLarge() {
-        socket.destroy();
-      },
-    }, 1 << 20);
-    socket.on('data', (chunk: Buffer) => {
-      let data = chunk;
-      if (prefaceLeft > 0) {
-        const take = Math.min(prefaceLeft, data.length);
-        preface = Buffer.concat([preface, data.subarray(0, take)]);
-        prefaceLeft -= take;
-        data = data.subarray(take);
-      }
-      if (data.length > 0) reader.execute(Buffer.from(data), data.length);
-    });
-  });
-  return { ...server, frames, preface: () => preface };
-}
 
 function h2cPool(port: number, maxStreams = 100): HttpConnectionPool {
   return new HttpConnectionPool({
@@ -125,7 +62,7 @@ function connectionOf(p: HttpConnectionPool): H2Connection {
 }
 
 test('the client starts with the preface, SETTINGS (no push, a large stream window) and a large connection WINDOW_UPDATE; it acknowledges SETTINGS and PING', async () => {
-  const server = await scriptedServer((f, socket) => {
+  const server = await scriptedH2cServer((f, socket) => {
     if (f.type === FRAME_SETTINGS && (f.flags & FLAG_ACK) !== 0) socket.write(frame(FRAME_PING, 0, 0, Buffer.from('pingpong')));
   });
   const p = h2cPool(server.port);
@@ -154,7 +91,7 @@ test('the client starts with the preface, SETTINGS (no push, a large stream wind
 
 test('a response head over HEADERS + CONTINUATION after a 103, with a body and trailers, arrives whole', async () => {
   const head = encodeFields([[':status', '200'], ['x-one', '1'], ['x-two', 'two'.repeat(50)], ['content-type', 'text/plain']]);
-  const server = await scriptedServer((f, socket) => {
+  const server = await scriptedH2cServer((f, socket) => {
     if (f.type !== FRAME_HEADERS) return;
     const id = f.streamId;
     socket.write(Buffer.concat([
@@ -184,7 +121,7 @@ test('a response head over HEADERS + CONTINUATION after a 103, with a body and t
 
 test('a request body waits for the server\'s flow-control window and goes on with its WINDOW_UPDATEs', async () => {
   let received = 0;
-  const server = await scriptedServer((f, socket, all) => {
+  const server = await scriptedH2cServer((f, socket, all) => {
     if (f.type !== FRAME_DATA) return;
     received += f.payload.length;
     if ((f.flags & FLAG_END_STREAM) !== 0) {
@@ -216,7 +153,7 @@ test('a request body waits for the server\'s flow-control window and goes on wit
 test('the server\'s SETTINGS_MAX_CONCURRENT_STREAMS lowers the streams the pool hands out', async () => {
   let open = 0;
   let maxOpen = 0;
-  const server = await scriptedServer((f, socket) => {
+  const server = await scriptedH2cServer((f, socket) => {
     if (f.type !== FRAME_HEADERS) return;
     maxOpen = Math.max(maxOpen, ++open);
     setTimeout(() => {

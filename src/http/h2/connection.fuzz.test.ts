@@ -5,14 +5,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type net from 'node:net';
 import { HttpConnectionPool } from '../pool.js';
 import { normalizePoolSize } from '../pool-config.js';
 import { RequestTemplate } from '../request-encoder.js';
 import type { FailureKind, HttpConnection, PoolWaiter, ResponseHandler } from '../handler.js';
-import { rawServer } from '../client.test-support.js';
 import { mulberry32 } from '../../lib/prng.js';
-import { FrameReader } from './frame-reader.js';
+import { frame, scriptedH2cServer, u32 } from './h2c-server.test-support.js';
 import {
   FLAG_END_HEADERS,
   FLAG_END_STREAM,
@@ -23,25 +21,9 @@ import {
   FRAME_HEADERS,
   FRAME_PING,
   FRAME_RST_STREAM,
-  FRAME_SETTINGS,
   FRAME_WINDOW_UPDATE,
-  writeFrameHeader,
-  writeUint32,
 } from './frames.js';
 import { encodeFields } from './hpack-encoder.js';
-
-function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
-  const out = Buffer.alloc(9 + payload.length);
-  writeFrameHeader(out, 0, payload.length, type, flags, streamId);
-  payload.copy(out, 9);
-  return out;
-}
-
-function u32(value: number): Buffer {
-  const b = Buffer.alloc(4);
-  writeUint32(b, 0, value);
-  return b;
-}
 
 const OK_HEAD = encodeFields([[':status', '200'], ['content-type', 'text/plain'], ['x-fuzz', 'yes']]);
 
@@ -159,36 +141,18 @@ class Counting implements ResponseHandler, PoolWaiter {
 
 test("random frame scripts in random splits: every request gets exactly one counted outcome", async (t) => {
   const random = mulberry32(7);
-  const server = await rawServer((socket: net.Socket) => {
-    socket.write(frame(FRAME_SETTINGS, 0, 0, Buffer.alloc(0)));
-    let prefaceLeft = 24;
-    const reader = new FrameReader({
-      onFrame(type, _flags, streamId) {
-        if (type !== FRAME_HEADERS) return;
-        const bytes = script(Math.floor(random() * SCRIPTS), streamId, random);
-        if (bytes === null) return;
-        // Random splits, some written at once and some a little later.
-        for (let at = 0; at < bytes.length; ) {
-          const n = Math.min(bytes.length - at, 1 + Math.floor(random() * 200));
-          const piece = bytes.subarray(at, at + n);
-          if (random() < 0.2) setTimeout(() => socket.writable && socket.write(piece), 1);
-          else socket.write(piece);
-          at += n;
-        }
-      },
-      onFrameTooLarge() {
-        socket.destroy();
-      },
-    }, 1 << 20);
-    socket.on('data', (chunk: Buffer) => {
-      let data = chunk;
-      if (prefaceLeft > 0) {
-        const skip = Math.min(prefaceLeft, data.length);
-        prefaceLeft -= skip;
-        data = data.subarray(skip);
-      }
-      if (data.length > 0) reader.execute(Buffer.from(data), data.length);
-    });
+  const server = await scriptedH2cServer((f, socket) => {
+    if (f.type !== FRAME_HEADERS) return;
+    const bytes = script(Math.floor(random() * SCRIPTS), f.streamId, random);
+    if (bytes === null) return;
+    // Random splits, some written at once and some a little later.
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, 1 + Math.floor(random() * 200));
+      const piece = bytes.subarray(at, at + n);
+      if (random() < 0.2) setTimeout(() => socket.writable && socket.write(piece), 1);
+      else socket.write(piece);
+      at += n;
+    }
   });
   const pool = new HttpConnectionPool({
     authority: `localhost:${server.port}`,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { FrameReader, type FrameSink } from './frame-reader.js';
 import { FRAME_DATA, FRAME_HEADERS, FRAME_PING, writeFrameHeader } from './frames.js';
 import { mulberry32 } from '../../lib/prng.js';
+import { frame } from './h2c-server.test-support.js';
 
 interface Seen {
   type: number;
@@ -22,13 +23,6 @@ class Recorder implements FrameSink {
   onFrameTooLarge(length: number): void {
     this.tooLarge = length;
   }
-}
-
-function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
-  const out = Buffer.alloc(9 + payload.length);
-  writeFrameHeader(out, 0, payload.length, type, flags, streamId);
-  payload.copy(out, 9);
-  return out;
 }
 
 test('frames cut at every possible boundary are delivered whole and in order', () => {
