@@ -4,6 +4,7 @@
 // server's flow-control window, and the server's stream limit.
 
 import { test } from 'node:test';
+import type net from 'node:net';
 import assert from 'node:assert/strict';
 import { HttpConnectionPool } from '../pool.js';
 import { normalizePoolSize } from '../pool-config.js';
@@ -170,6 +171,38 @@ test('the server\'s SETTINGS_MAX_CONCURRENT_STREAMS lowers the streams the pool 
     const outcomes = await Promise.all(handlers.map((h) => h.done));
     assert.ok(outcomes.every((o) => o.ok && o.status === 204));
     assert.equal(maxOpen, 2);
+  } finally {
+    p.shutdown();
+    await server.close();
+  }
+});
+
+test('a stream that stays open while many others come and go keeps its response (stream ids skip taken ring entries)', async () => {
+  let held: { socket: net.Socket; id: number } | null = null;
+  const server = await scriptedH2cServer((f, socket) => {
+    if (f.type !== FRAME_HEADERS) return;
+    if (held === null) {
+      held = { socket, id: f.streamId };
+      return;
+    }
+    socket.write(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_END_STREAM, f.streamId, encodeFields([[':status', '204']])));
+  });
+  // Two streams per connection: the ring of stream ids has 4 entries, so later ids meet the held stream's entry.
+  const p = h2cPool(server.port, 2);
+  try {
+    await start(p);
+    const slow = await send(p, new RequestTemplate({ method: 'GET', authority: p.authority, path: '/slow' }).fixed!);
+    const request = new RequestTemplate({ method: 'GET', authority: p.authority, path: '/fast' }).fixed!;
+    for (let i = 0; i < 12; i++) assert.equal((await (await send(p, request)).done).status, 204);
+    const h = held as { socket: net.Socket; id: number } | null;
+    assert.ok(h !== null);
+    h.socket.write(Buffer.concat([frame(FRAME_HEADERS, FLAG_END_HEADERS, h.id, encodeFields([[':status', '200']])), frame(FRAME_DATA, FLAG_END_STREAM, h.id, Buffer.from('late'))]));
+    const outcome = await slow.done;
+    assert.equal(outcome.body, 'late');
+    const ids = server.frames.filter((f) => f.type === FRAME_HEADERS).map((f) => f.streamId);
+    assert.equal(new Set(ids).size, ids.length, 'no stream id used twice');
+    assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'ids increase');
+    assert.ok(ids.some((id, i) => i > 0 && id - ids[i - 1]! > 2), 'some ids were skipped');
   } finally {
     p.shutdown();
     await server.close();

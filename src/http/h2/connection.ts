@@ -160,7 +160,10 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private readonly bodyEnd: Int32Array;
   private readonly freeSlots: Int32Array;
   private freeCount: number;
-  private readonly slotOfStream = new Map<number, number>();
+  // Stream id → slot without a Map (whose rehashing allocates as streams come and go): a ring indexed by
+  // (id >> 1) & mask, at least twice the stream limit; an id whose entry is taken is skipped (ids may skip).
+  private readonly streamRing: Int32Array;
+  private readonly ringMask: number;
   private active = 0;
   private nextStreamId = 1;
   /** Slots whose request body waits for flow-control window. */
@@ -208,6 +211,10 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     this.freeSlots = new Int32Array(n);
     for (let i = 0; i < n; i++) this.freeSlots[i] = n - 1 - i;
     this.freeCount = n;
+    let ringSize = 4;
+    while (ringSize < 2 * n) ringSize *= 2;
+    this.streamRing = new Int32Array(ringSize).fill(-1);
+    this.ringMask = ringSize - 1;
     this.reader = new FrameReader(this, DEFAULT_MAX_FRAME_BYTES);
     this.decoder = new HpackDecoder(4096, this.maxHeaderListBytes);
 
@@ -264,9 +271,18 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
     }
     const nowMsValue = sentAtNs / 1e6;
     const slot = this.freeSlots[--this.freeCount]!;
-    const id = this.nextStreamId;
-    this.nextStreamId += 2;
-    this.slotOfStream.set(id, slot);
+    let id = this.nextStreamId;
+    while (this.streamRing[(id >>> 1) & this.ringMask]! >= 0) id += 2;
+    if (id > MAX_STREAM_ID) {
+      // Stream ids are used up: this connection takes no more requests (the pool opens another).
+      this.freeCount++;
+      this.state = ST_DRAINING;
+      process.nextTick(failLater, handler, new Error(`connection to ${this.remote} has no stream ids left`));
+      process.nextTick(() => this.drainCheck());
+      return sentAtNs;
+    }
+    this.nextStreamId = id + 2;
+    this.streamRing[(id >>> 1) & this.ringMask] = slot;
     this.handlers[slot] = handler;
     this.streamIds[slot] = id;
     this.streamFlags[slot] = request.isHead ? SF_HEAD : 0;
@@ -811,8 +827,8 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   // ---- streams ----
 
   private slotOf(streamId: number): number {
-    const slot = this.slotOfStream.get(streamId);
-    return slot === undefined ? -1 : slot;
+    const slot = this.streamRing[(streamId >>> 1) & this.ringMask]!;
+    return slot >= 0 && this.streamIds[slot] === streamId ? slot : -1;
   }
 
   private completeStream(slot: number): void {
@@ -865,7 +881,7 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
   private freeSlot(slot: number): ResponseHandler {
     const handler = this.handlers[slot]!;
     this.handlers[slot] = null;
-    this.slotOfStream.delete(this.streamIds[slot]!);
+    this.streamRing[(this.streamIds[slot]! >>> 1) & this.ringMask] = -1;
     if (this.bodies[slot] !== null) {
       this.bodies[slot] = null;
       const i = this.blocked.indexOf(slot);
