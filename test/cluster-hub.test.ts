@@ -48,7 +48,7 @@ describe('agent hub', () => {
         [hello('a', 'right-token', { version: PROTOCOL_VERSION + 41 }),
           4001, new RegExp(`protocol version mismatch: agent a speaks ${PROTOCOL_VERSION + 41}, the controller speaks ${PROTOCOL_VERSION}`)],
         ['{not json', 4400, /^invalid hello: message is not JSON$/],
-        [Buffer.from([0, 255, 1, 2]), 4400, /^invalid hello: message is not JSON$/],
+        [Buffer.from([0, 255, 1, 2]), 4400, /^invalid hello: binary frames are not part of the protocol$/],
         [JSON.stringify({ type: 'heartbeat', agentTimeMs: 1 }), 4400, /first message must be `hello`, got `heartbeat`/],
         [JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, name: 'a' }), 4400, /field `token` must be a string/],
       ];

@@ -13,7 +13,9 @@ import { RunManager } from '../src/controller/index.js';
 import { inVmDeployer } from '../src/deploy/index.js';
 
 function managerAt(rootDir: string): RunManager {
-  return new RunManager({ rootDir, deployer: inVmDeployer(), mode: 'standalone', render: () => { throw new Error('unused'); } });
+  return new RunManager({
+    rootDir, deployer: inVmDeployer(), mode: 'standalone', allowBenchmarkHooks: true, render: () => { throw new Error('unused'); },
+  });
 }
 
 const phases = 'phases:\n- p:\n    atOnce: {users: 1, scenario: [{s: [noop]}]}\n';

@@ -8,6 +8,7 @@ import { EngineCompileError, EngineWorker, Services, SOLO_WORKER } from '../engi
 import { poolForTarget } from '../http/index.js';
 import type { HttpConnectionPool } from '../http/index.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from '../http/steps/index.js';
+import { BenchmarkError } from '../lib/index.js';
 import type { Problem } from '../lib/index.js';
 import { agentShare, threadShare } from '../plan/index.js';
 import { StatsRecorderRegistry } from '../stats/index.js';
@@ -45,4 +46,15 @@ export function compileCheck(benchmark: Benchmark): Problem[] {
     worker?.close();
     for (const pool of pools.values()) pool.shutdown();
   }
+}
+
+/**
+ * The checks a parsed benchmark must pass before it is accepted anywhere: `hyperfoil validate`, `hyperfoil run` and
+ * the controller's upload and start all call this, so they refuse the same benchmarks with the same
+ * file:line:column text. Returns the benchmark; throws `BenchmarkError`.
+ */
+export function validateBenchmark<B extends Benchmark>(benchmark: B): B {
+  const problems = compileCheck(benchmark);
+  if (problems.length > 0) throw new BenchmarkError(problems);
+  return benchmark;
 }

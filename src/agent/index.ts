@@ -6,4 +6,4 @@ export { runAgentProcess } from './main.js';
 export type { AgentOutcome, AgentProcessOptions } from './main.js';
 export { agentEndpoint, WsControllerChannel } from './ws-channel.js';
 export type { WsChannelOptions } from './ws-channel.js';
-export { compileCheck } from './compile-check.js';
+export { compileCheck, validateBenchmark } from './compile-check.js';

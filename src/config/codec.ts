@@ -104,8 +104,19 @@ export function nonEmptyStr(expected = 'a non-empty string'): Codec<string> {
     { type: 'string', minLength: 1 });
 }
 
-export function int(options: { min?: number; max?: number } = {}): Codec<number> {
-  const { min, max } = options;
+/** An upper bound with a name the error message shows (see limits.ts). */
+export interface NumberLimit {
+  readonly value: number;
+  readonly name: string;
+}
+
+function overLimit(text: string, value: number, limit: NumberLimit | undefined): string | null {
+  if (limit === undefined || value <= limit.value) return null;
+  return `${text.trim()} is above ${limit.name} = ${limit.value}, more than any machine or cluster can handle; use a smaller value`;
+}
+
+export function int(options: { min?: number; max?: number; limit?: NumberLimit } = {}): Codec<number> {
+  const { min, max, limit } = options;
   const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}`
     : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
   const expected = `a whole number${range}`;
@@ -113,16 +124,21 @@ export function int(options: { min?: number; max?: number } = {}): Codec<number>
     const trimmed = text.trim();
     if (!/^[-+]?\d+$/.test(trimmed)) return fail(`expected ${expected}, got \`${text}\``);
     const value = Number(trimmed);
-    if (!Number.isSafeInteger(value)) return fail(`\`${text}\` is too large`);
+    if (!Number.isSafeInteger(value)) return fail(overLimit(text, Infinity, limit) ?? `\`${text}\` is too large`);
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    return ok(value);
-  }, { type: 'integer', ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });
+    const over = overLimit(text, value, limit);
+    return over === null ? ok(value) : fail(over);
+  }, {
+    type: 'integer',
+    ...(min !== undefined ? { minimum: min } : {}),
+    ...(max !== undefined ? { maximum: max } : limit !== undefined ? { maximum: limit.value } : {}),
+  });
 }
 
-export function num(options: { min?: number; exclusiveMin?: number; max?: number } = {}): Codec<number> {
-  const { min, exclusiveMin, max } = options;
+export function num(options: { min?: number; exclusiveMin?: number; max?: number; limit?: NumberLimit } = {}): Codec<number> {
+  const { min, exclusiveMin, max, limit } = options;
   const range = exclusiveMin !== undefined ? ` greater than ${exclusiveMin}`
     : min !== undefined && max !== undefined ? ` between ${min} and ${max}`
       : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
@@ -135,12 +151,13 @@ export function num(options: { min?: number; exclusiveMin?: number; max?: number
       || (exclusiveMin !== undefined && value <= exclusiveMin)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    return ok(value);
+    const over = overLimit(text, value, limit);
+    return over === null ? ok(value) : fail(over);
   }, {
     type: 'number',
     ...(min !== undefined ? { minimum: min } : {}),
     ...(exclusiveMin !== undefined ? { exclusiveMinimum: exclusiveMin } : {}),
-    ...(max !== undefined ? { maximum: max } : {}),
+    ...(max !== undefined ? { maximum: max } : limit !== undefined ? { maximum: limit.value } : {}),
   });
 }
 

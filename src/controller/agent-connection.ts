@@ -18,8 +18,11 @@ export interface AgentConnection {
   onMessage(listener: (message: AgentMessage) => void): void;
   /** The agent went away (process died, connection lost, heartbeat missed); `reason` says which. */
   onClose(listener: (reason: string) => void): void;
-  /** Ends the agent (if it still runs) and the connection. */
-  close(): void;
+  /**
+   * Ends the agent (if it still runs) and the connection; `reason` is told to the agent where the transport can, and
+   * `failed` says the agent is closed because it failed (invalid message, overdue), not because the run ended.
+   */
+  close(reason?: string, how?: 'ended' | 'failed'): void;
 }
 
 /** Starts the agents of one run and hands back a connection to each, once each has said hello. */

@@ -1,13 +1,14 @@
 /**
  * The controller's side of one agent over a WebSocket: every message is validated, the agent is watched (it sends
  * a heartbeat every second and answers the controller's pings; 5 s of silence means it is lost, which also
- * catches an agent frozen with SIGSTOP, whose TCP connection stays open), and its clock offset is measured once,
- * when it registers.
+ * catches an agent frozen with SIGSTOP, whose TCP connection stays open), and its clock offset is measured when it
+ * registers and refined by every message stamped with the agent's clock (ClockEstimate).
  */
 import type { WebSocket } from 'ws';
-import { parseAgentMessage } from '../protocol/index.js';
+import { parseAgentMessage, ProtocolError } from '../protocol/index.js';
 import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
 import type { AgentConnection } from './agent-connection.js';
+import { ClockEstimate } from './clock-estimate.js';
 
 /** WebSocket close codes the hub and its connections use (4000–4999 are free for applications). */
 export const AgentCloseCode = {
@@ -17,6 +18,8 @@ export const AgentCloseCode = {
   UNKNOWN_AGENT: 4004,
   DUPLICATE_AGENT: 4009,
   BAD_MESSAGE: 4400,
+  /** The run declared the agent failed: a message that does not fit the run, or a command not obeyed in time. */
+  AGENT_FAILED: 4422,
   HELLO_TIMEOUT: 4408,
   LOST: 4410,
   SHUTDOWN: 4503,
@@ -31,6 +34,9 @@ export interface WsAgentConnectionOptions {
   readonly onEnd?: () => void;
 }
 
+/** Messages kept for a registered agent that no run has taken yet. */
+const MAX_PENDING_MESSAGES = 1000;
+
 /** A WebSocket close reason is at most 123 bytes. */
 export function closeReason(text: string): string {
   const buffer = Buffer.from(text);
@@ -39,9 +45,9 @@ export function closeReason(text: string): string {
 
 export class WsAgentConnection implements AgentConnection {
   readonly address: string;
-  /** Agent clock minus controller clock, from the hello and one ping round trip. */
-  clockOffsetMs = 0;
-  roundTripMs = 0;
+  /** Agent clock minus controller clock, from every stamped message and every ping round trip. */
+  private readonly clock = new ClockEstimate();
+  private pingSentMs = -1;
   private readonly messageListeners: Array<(message: AgentMessage) => void> = [];
   private readonly closeListeners: Array<(reason: string) => void> = [];
   /** Messages that arrived before anyone listened (between registration and the run taking the connection). */
@@ -58,8 +64,12 @@ export class WsAgentConnection implements AgentConnection {
     private readonly options: WsAgentConnectionOptions,
   ) {
     this.address = remoteAddress;
-    ws.on('message', (data: Buffer) => this.receive(data));
-    ws.on('pong', () => { this.lastHeardMs = Date.now(); });
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary));
+    ws.on('pong', () => {
+      this.lastHeardMs = Date.now();
+      if (this.pingSentMs >= 0) this.clock.roundTrip(performance.now() - this.pingSentMs);
+      this.pingSentMs = -1;
+    });
     ws.on('close', (code: number, reason: Buffer) => {
       const text = reason.toString();
       this.lost(`the connection closed${text ? `: ${text}` : ` unexpectedly (code ${code})`}`);
@@ -68,29 +78,39 @@ export class WsAgentConnection implements AgentConnection {
     this.watchdog.unref();
   }
 
+  get clockOffsetMs(): number {
+    return this.clock.offsetMs;
+  }
+
+  get roundTripMs(): number {
+    return this.clock.roundTripMs;
+  }
+
   /**
-   * Measures the round trip with a ping and derives the clock offset from the hello's agent time, assuming the hello
-   * took half a round trip to arrive. Resolves after the pong, or after `timeoutMs` with the offset uncorrected.
+   * Takes the hello's agent time and measures one round trip with a ping, so that the offset is known at
+   * registration; later messages refine it (ClockEstimate). Resolves after the pong, or after `timeoutMs`.
    */
   measureClock(agentTimeMs: number, helloReceivedMs: number, timeoutMs = 2000): Promise<void> {
+    this.clock.stamped(agentTimeMs, helloReceivedMs);
     return new Promise((resolve) => {
-      const sentMs = performance.now();
-      const finish = (roundTripMs: number): void => {
+      const finish = (): void => {
         clearTimeout(timer);
-        this.ws.off('pong', onPong);
-        this.roundTripMs = roundTripMs;
-        this.clockOffsetMs = agentTimeMs - (helloReceivedMs - roundTripMs / 2);
+        this.ws.off('pong', finish);
         resolve();
       };
-      const onPong = (): void => finish(performance.now() - sentMs);
-      const timer = setTimeout(() => finish(0), timeoutMs);
-      this.ws.on('pong', onPong);
-      try {
-        this.ws.ping();
-      } catch {
-        finish(0);
-      }
+      const timer = setTimeout(finish, timeoutMs);
+      this.ws.on('pong', finish);
+      this.ping();
     });
+  }
+
+  private ping(): void {
+    try {
+      this.pingSentMs = performance.now();
+      this.ws.ping();
+    } catch {
+      // Closing already; the close event reports it.
+    }
   }
 
   get closed(): boolean {
@@ -116,29 +136,35 @@ export class WsAgentConnection implements AgentConnection {
   }
 
   /** Ends the connection on the controller's initiative; the close listeners are not called. */
-  close(reason = 'the run ended'): void {
+  close(reason = 'the run ended', how: 'ended' | 'failed' = 'ended'): void {
     if (this.closedReason !== undefined) return;
     this.closing = true;
     this.closedReason = reason;
     clearInterval(this.watchdog);
     this.options.onEnd?.();
-    this.end(AgentCloseCode.NORMAL, reason);
+    this.end(how === 'failed' ? AgentCloseCode.AGENT_FAILED : AgentCloseCode.NORMAL, reason);
   }
 
-  private receive(data: Buffer): void {
-    this.lastHeardMs = Date.now();
+  private receive(data: Buffer, isBinary: boolean): void {
+    const receivedMs = Date.now();
+    this.lastHeardMs = receivedMs;
     if (this.closedReason !== undefined) return;
-    let message: AgentMessage;
     try {
-      message = parseAgentMessage(data);
+      if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
+      const message = parseAgentMessage(data);
+      if ('agentTimeMs' in message && message.agentTimeMs !== undefined) this.clock.stamped(message.agentTimeMs, receivedMs);
+      if (this.messageListeners.length === 0 && message.type !== 'heartbeat') {
+        // A working agent says nothing but heartbeats until a run sends it `init`.
+        if (this.pending.length >= MAX_PENDING_MESSAGES) throw new ProtocolError(`more than ${MAX_PENDING_MESSAGES} messages before any run took the agent`);
+        this.pending.push(message);
+      }
+      for (const listener of this.messageListeners) listener(message);
     } catch (error) {
-      const reason = `sent an invalid message: ${(error as Error).message}`;
+      // Whatever the message did wrong (a listener that throws included), it ends this agent, never the process.
+      const reason = `sent an invalid message: ${error instanceof Error ? error.message : String(error)}`;
       this.end(AgentCloseCode.BAD_MESSAGE, reason);
       this.lost(reason);
-      return;
     }
-    if (this.messageListeners.length === 0) this.pending.push(message);
-    for (const listener of this.messageListeners) listener(message);
   }
 
   private check(): void {
@@ -150,11 +176,7 @@ export class WsAgentConnection implements AgentConnection {
       this.lost(reason);
       return;
     }
-    try {
-      this.ws.ping();
-    } catch {
-      // Closing already; the close event reports it.
-    }
+    this.ping();
   }
 
   private end(code: number, reason: string): void {

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { HyperfoilError } from '../lib/index.js';
-import { parseAgentMessage, PROTOCOL_VERSION } from '../protocol/index.js';
+import { parseAgentMessage, ProtocolError, VersionMismatchError } from '../protocol/index.js';
 import type { AgentMessage } from '../protocol/index.js';
 import type { AgentConnection } from './agent-connection.js';
 import { AgentCloseCode, closeReason, WsAgentConnection } from './agent-hub-connection.js';
@@ -19,6 +19,13 @@ import type { Logger } from './rest/index.js';
 
 export const AGENT_PATH = '/agent';
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5000;
+/**
+ * Bytes a connection may send before its hello is accepted (a hello is well under 1 KB). Counted on the raw socket,
+ * so a client that has not proven its token cannot make the controller buffer a large frame.
+ */
+export const DEFAULT_UNAUTHENTICATED_MAX_BYTES = 16 * 1024;
+/** Connections that have not yet sent an accepted hello; more are refused with 503 until some finish. */
+export const DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS = 64;
 
 export interface AgentHubOptions {
   /** Silence after which a registered agent is lost (default 5 s; agents send a heartbeat every second). */
@@ -29,8 +36,12 @@ export interface AgentHubOptions {
   readonly helloTimeoutMs?: number;
   /** Token of agents started by hand (the `none` deployer); without it such agents are refused. */
   readonly standingToken?: string;
-  /** Largest message accepted from an agent (default 64 MiB). */
+  /** Largest message accepted from an agent once it is registered (default 64 MiB). */
   readonly maxPayloadBytes?: number;
+  /** Bytes accepted from a connection before its hello is accepted (default 16 KiB). */
+  readonly unauthenticatedMaxBytes?: number;
+  /** Connections allowed to wait for their hello at the same time (default 64). */
+  readonly maxUnauthenticatedConnections?: number;
   readonly log?: Logger;
 }
 
@@ -62,6 +73,9 @@ export class AgentHub {
   private readonly heartbeatTimeoutMs: number;
   private readonly pingIntervalMs: number;
   private readonly helloTimeoutMs: number;
+  private readonly unauthenticatedMaxBytes: number;
+  private readonly maxUnauthenticated: number;
+  private unauthenticated = 0;
   private closed = false;
 
   constructor(private readonly options: AgentHubOptions = {}) {
@@ -70,6 +84,8 @@ export class AgentHub {
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
     this.pingIntervalMs = options.pingIntervalMs ?? 1000;
     this.helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+    this.unauthenticatedMaxBytes = options.unauthenticatedMaxBytes ?? DEFAULT_UNAUTHENTICATED_MAX_BYTES;
+    this.maxUnauthenticated = options.maxUnauthenticatedConnections ?? DEFAULT_MAX_UNAUTHENTICATED_CONNECTIONS;
   }
 
   get standingToken(): string | undefined {
@@ -91,7 +107,12 @@ export class AgentHub {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
+      if (this.unauthenticated >= this.maxUnauthenticated) {
+        this.log('warn', `refused an agent connection from ${req.socket.remoteAddress ?? '?'}: ${this.unauthenticated} connections are already waiting for their hello`);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, socket));
     });
   }
 
@@ -153,8 +174,36 @@ export class AgentHub {
     this.wss.close();
   }
 
-  private accept(ws: WebSocket, req: IncomingMessage): void {
+  /**
+   * Until `authenticated()` is called, counts the bytes arriving on the raw socket (frame headers included) and cuts
+   * the connection past the limit: `ws` would otherwise buffer a whole frame of up to `maxPayloadBytes` first.
+   */
+  private watchUnauthenticated(ws: WebSocket, socket: Duplex, address: string): () => void {
+    this.unauthenticated++;
+    let receivedBytes = 0;
+    const onData = (chunk: Buffer): void => {
+      receivedBytes += chunk.length;
+      if (receivedBytes > this.unauthenticatedMaxBytes) {
+        this.log('warn', `refused an agent connection from ${address}: more than ${this.unauthenticatedMaxBytes} bytes before an accepted hello`);
+        release();
+        ws.terminate();
+      }
+    };
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.unauthenticated--;
+      socket.off('data', onData);
+    };
+    socket.on('data', onData);
+    ws.once('close', release);
+    return release;
+  }
+
+  private accept(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const address = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const authenticated = this.watchUnauthenticated(ws, socket, address);
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
     ws.on('error', (error) => this.log('info', `agent connection from ${address}: ${error.message}`));
@@ -165,20 +214,22 @@ export class AgentHub {
     };
     const helloTimer = setTimeout(() => refuse(AgentCloseCode.HELLO_TIMEOUT, `no hello within ${this.helloTimeoutMs} ms`), this.helloTimeoutMs);
     helloTimer.unref();
-    ws.once('message', (data: Buffer) => {
+    ws.once('message', (data: Buffer, isBinary: boolean) => {
       clearTimeout(helloTimer);
       let hello: AgentMessage;
       try {
+        if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
         hello = parseAgentMessage(data);
       } catch (error) {
-        refuse(AgentCloseCode.BAD_MESSAGE, `invalid hello: ${(error as Error).message}`);
+        if (error instanceof VersionMismatchError) refuse(AgentCloseCode.VERSION_MISMATCH, error.message);
+        else refuse(AgentCloseCode.BAD_MESSAGE, `invalid hello: ${(error as Error).message}`);
         return;
       }
       if (hello.type !== 'hello') {
         refuse(AgentCloseCode.BAD_MESSAGE, `the first message must be \`hello\`, got \`${hello.type}\``);
         return;
       }
-      this.register(ws, hello, address, Date.now(), refuse);
+      this.register(ws, hello, address, Date.now(), refuse, authenticated);
     });
   }
 
@@ -188,12 +239,8 @@ export class AgentHub {
     address: string,
     receivedMs: number,
     refuse: (code: number, reason: string) => void,
+    authenticated: () => void,
   ): void {
-    if (hello.version !== PROTOCOL_VERSION) {
-      refuse(AgentCloseCode.VERSION_MISMATCH,
-        `protocol version mismatch: agent ${hello.name} speaks ${hello.version}, the controller speaks ${PROTOCOL_VERSION}; run the same hyperfoil version on both`);
-      return;
-    }
     const { name, token } = hello;
     const expectation = this.expectations.get(name);
     const standing = this.options.standingToken;
@@ -207,6 +254,7 @@ export class AgentHub {
       refuse(AgentCloseCode.DUPLICATE_AGENT, `an agent named ${name} is already connected`);
       return;
     }
+    authenticated();
     const connection: WsAgentConnection = new WsAgentConnection(name, ws, address, {
       heartbeatTimeoutMs: this.heartbeatTimeoutMs, pingIntervalMs: this.pingIntervalMs,
       onEnd: () => this.forget(name, connection),

@@ -13,33 +13,23 @@
  * is flattened the way Hyperfoil does it (`data_users.csv`), so nothing is ever written outside the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { validateBenchmark } from '../agent/index.js';
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark } from '../config/index.js';
-import { BenchmarkError, HyperfoilError } from '../lib/index.js';
+import { BenchmarkError, containedFile, ensureWritableDir, HyperfoilError, storageError, TEMP_FILE_PREFIX, writeFileDurable } from '../lib/index.js';
 import type { BenchmarkUpload, StoredBenchmark } from './api.js';
+import { checkBenchmarkHooks } from './hooks.js';
+import { checkedName } from './names.js';
 
-const MAX_NAME_BYTES = 200;
 const MAX_FILE_NAME_BYTES = 255;
-const TEMP_PREFIX = '.tmp-';
+const TEMP_PREFIX = TEMP_FILE_PREFIX;
 
 /** Refuses a benchmark name that is not a single, plain path segment. */
 export function checkBenchmarkName(name: string): string {
-  const reason = name === '' ? 'it is empty'
-    : /[/\\]/.test(name) ? 'it contains a path separator'
-    : name.includes('..') ? 'it contains `..`'
-    : /[\u0000-\u001f\u007f]/.test(name) ? 'it contains a control character'
-    : name.startsWith('.') ? 'it starts with `.`'
-    : name.trim() !== name ? 'it starts or ends with white space'
-    : Buffer.byteLength(name) > MAX_NAME_BYTES ? `it is longer than ${MAX_NAME_BYTES} bytes`
-    : undefined;
-  if (reason !== undefined) {
-    throw new HyperfoilError('INVALID_NAME',
-      `invalid benchmark name \`${name.slice(0, 80)}\`: ${reason}; use letters, digits, \`-\`, \`_\` and \`.\` (not \`..\`)`);
-  }
-  return name;
+  return checkedName('benchmark', name);
 }
 
 /**
@@ -167,10 +157,17 @@ export class BenchmarkStore {
   readonly loadProblems: string[] = [];
   private readonly entries = new Map<string, StoredBenchmark>();
 
-  /** Opens (and creates) the store under `rootDir`, loading every benchmark already there. */
-  constructor(rootDir: string) {
+  /**
+   * Opens (and creates) the store under `rootDir`, loading every benchmark already there. With `allowHooks`,
+   * benchmarks may have `pre:`/`post:` shell hooks; without it they are refused (hooks.ts).
+   */
+  constructor(rootDir: string, private readonly options: { readonly allowHooks?: boolean } = {}) {
     this.dir = join(rootDir, 'benchmark');
-    mkdirSync(this.dir, { recursive: true });
+    try {
+      ensureWritableDir(this.dir);
+    } catch (error) {
+      throw storageError('store benchmarks', this.dir, error);
+    }
     this.load();
   }
 
@@ -211,7 +208,7 @@ export class BenchmarkStore {
       name = scan.name;
       for (const [file, data] of fallback ?? []) if (!files.has(file)) files.set(file, data);
     } else {
-      const benchmark = parseWithFiles(upload.text, fileName, {}, (file) => uploaded.get(file) ?? fallback?.get(file));
+      const benchmark = this.accepted(parseWithFiles(upload.text, fileName, {}, (file) => uploaded.get(file) ?? fallback?.get(file)));
       name = benchmark.name;
       for (const file of benchmark.files.keys()) {
         const stored = storedFileName(file);
@@ -248,23 +245,39 @@ export class BenchmarkStore {
    * come from the store only, never from the controller's disk.
    */
   render(stored: StoredBenchmark, params: Readonly<Record<string, string>> = {}): Benchmark {
-    return parseWithFiles(stored.text, `${stored.name}.yaml`, params, (file) => stored.files.get(file));
+    return this.accepted(parseWithFiles(stored.text, `${stored.name}.yaml`, params, (file) => stored.files.get(file)));
   }
 
-  /** The YAML goes in with a rename, so a crash leaves the old or the new file, never half of one. */
+  /** What `hyperfoil validate` checks, then whether its hooks may run here. */
+  private accepted(benchmark: Benchmark): Benchmark {
+    validateBenchmark(benchmark);
+    checkBenchmarkHooks(benchmark, this.options.allowHooks === true);
+    return benchmark;
+  }
+
+  /**
+   * The YAML goes in with a rename, so a crash leaves the old or the new file, never half of one; every file is
+   * flushed to the disk first. A failure (a full disk) leaves the stored benchmark as it was.
+   */
   private write(stored: StoredBenchmark): void {
     const yamlPath = join(this.dir, `${stored.name}.yaml`);
     const dataPath = join(this.dir, `${stored.name}.data`);
     const tag = `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`;
     const oldData = join(this.dir, `${tag}.old`);
-    let newData: string | undefined;
-    if (stored.files.size > 0) {
-      newData = join(this.dir, `${tag}.data`);
-      mkdirSync(newData);
-      for (const [file, data] of stored.files) writeFileSync(join(newData, file), data);
-    }
     const tempYaml = join(this.dir, `${tag}.yaml`);
-    writeFileSync(tempYaml, stored.text);
+    let newData: string | undefined;
+    try {
+      if (stored.files.size > 0) {
+        newData = join(this.dir, `${tag}.data`);
+        mkdirSync(newData);
+        for (const [file, data] of stored.files) writeFileDurable(join(newData, file), data);
+      }
+      writeFileDurable(tempYaml, stored.text);
+    } catch (error) {
+      rmSync(tempYaml, { force: true });
+      if (newData) rmSync(newData, { recursive: true, force: true });
+      throw storageError(`store benchmark ${stored.name}`, this.dir, error);
+    }
     try {
       renameSync(dataPath, oldData);
     } catch (error) {
@@ -295,8 +308,13 @@ export class BenchmarkStore {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         }
         for (const file of dataEntries) {
-          const path = join(dataDir, file);
-          if (statSync(path).isFile()) files.set(file, readFileSync(path));
+          let path: string;
+          try {
+            path = containedFile(dataDir, file, `${name}'s data directory`);
+          } catch {
+            continue; // a directory, or a link leading out of the store: never served as a data file
+          }
+          files.set(file, readFileSync(path));
         }
         const scan = scanTemplate(text);
         this.entries.set(name, {

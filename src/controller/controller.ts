@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { COMMIT, VERSION } from '../lib/index.js';
 import type { Deployer } from './agent-connection.js';
 import { BenchmarkStore } from './benchmark-store.js';
-import { startRestServer } from './rest/index.js';
+import { fileLogger, LOG_LEVELS } from './file-logger.js';
+import { startRestServer, stderrLogger } from './rest/index.js';
 import type { Logger, RestServer } from './rest/index.js';
 import { RunManager } from './run-manager.js';
 import type { ControllerMode } from './run-manager.js';
@@ -22,6 +23,12 @@ export interface ControllerOptions {
   readonly password?: string;
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   readonly deployTimeoutMs?: number;
+  /** Run benchmarks' own `pre:`/`post:` shell hooks (`--allow-hooks`); off: such benchmarks are refused. */
+  readonly allowHooks?: boolean;
+  /** More host names the REST API answers under (`--allowed-host`, the advertised URL's host). */
+  readonly allowedHosts?: readonly string[];
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   readonly logFile?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
@@ -46,15 +53,25 @@ export interface Controller {
 }
 
 export async function startController(options: ControllerOptions): Promise<Controller> {
-  const store = new BenchmarkStore(options.rootDir);
+  const allowHooks = options.allowHooks === true;
+  const store = new BenchmarkStore(options.rootDir, { allowHooks });
   const runs = new RunManager({
     rootDir: options.rootDir,
+    allowBenchmarkHooks: allowHooks,
     deployer: options.deployer,
     mode: options.mode,
     render: (stored, params) => store.render(stored, params),
     ...(options.deployTimeoutMs !== undefined ? { deployTimeoutMs: options.deployTimeoutMs } : {}),
+    ...(options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: options.agentResponseTimeoutMs } : {}),
   });
   const deploymentId = randomUUID();
+  // By default the log (served by GET /log) gets every message, and standard error the warnings and errors.
+  const logFile = options.logFile ?? join(options.rootDir, 'hyperfoil.log');
+  const toFile = fileLogger(logFile, LOG_LEVELS.info);
+  const log: Logger = options.log ?? ((level, message) => {
+    toFile(level, message);
+    stderrLogger(level, message);
+  });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= (async () => {
     await runs.shutdown();
@@ -67,11 +84,12 @@ export async function startController(options: ControllerOptions): Promise<Contr
     store,
     runs,
     version: () => ({ version: VERSION, commitId: COMMIT, deploymentId }),
-    logFile: options.logFile ?? join(options.rootDir, 'hyperfoil.log'),
+    logFile,
     onShutdown: () => void close().then(() => options.onShutdown?.()),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    ...(options.log !== undefined ? { log: options.log } : {}),
+    log,
     ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };

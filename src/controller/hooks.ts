@@ -4,11 +4,15 @@
  * name, with `sh -c`, and with RUN_ID, RUN_DIR, RUN_DESCRIPTION, BENCHMARK and BENCHMARK_PATH in their environment.
  * Their standard output is kept (`hooks.json`). A failing pre hook fails the run; a failing post hook stops the
  * remaining post hooks.
+ *
+ * A benchmark's own hooks are shell commands written by whoever uploaded it, so a controller runs them only when its
+ * operator allowed it (`--allow-hooks`); otherwise such a benchmark is refused at upload and at start. The
+ * directory hooks are the operator's own files and always run.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HookDef } from '../config/index.js';
+import type { Benchmark, HookDef } from '../config/index.js';
 import { HyperfoilError } from '../lib/index.js';
 
 export interface HookResult {
@@ -28,6 +32,19 @@ export interface HookEnvironment {
 const HOOK_TIMEOUT_MS = 10 * 60_000;
 /** Output kept per hook. */
 const MAX_OUTPUT_BYTES = 1 << 20;
+
+/** The option that lets a controller run benchmarks' own hooks; named in the refusal. */
+export const ALLOW_HOOKS_FLAG = '--allow-hooks';
+
+/** Throws `HOOKS_REFUSED` when the benchmark has `pre:`/`post:` hooks and they are not allowed. */
+export function checkBenchmarkHooks(benchmark: Pick<Benchmark, 'name' | 'pre' | 'post'>, allowed: boolean): void {
+  if (allowed) return;
+  const names = [...benchmark.pre, ...benchmark.post].map((hook) => hook.name);
+  if (names.length === 0) return;
+  throw new HyperfoilError('HOOKS_REFUSED',
+    `benchmark \`${benchmark.name}\` has pre/post hooks (${names.map((n) => `\`${n}\``).join(', ')}), shell commands this controller `
+    + `does not run for uploaded benchmarks: remove them, or start the controller with ${ALLOW_HOOKS_FLAG} if you trust every uploader`);
+}
 
 /** The executables of `<root>/hooks/<kind>/`, as hooks named after their files. */
 export function hookDirectoryHooks(rootDir: string, kind: 'pre' | 'post'): HookDef[] {

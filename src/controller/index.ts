@@ -15,6 +15,7 @@ export type { Logger, LogLevel, RestServer, RestServerOptions, RunServiceExtras 
 export { RunManager } from './run-manager.js';
 export type { ControllerMode, RunManagerOptions } from './run-manager.js';
 export { startController } from './controller.js';
+export { fileLogger, LOG_LEVELS } from './file-logger.js';
 export type { Controller, ControllerOptions } from './controller.js';
 export { AgentHub, AGENT_PATH, DEFAULT_HEARTBEAT_TIMEOUT_MS, randomAgentToken } from './agent-hub.js';
 export type { AgentHubOptions } from './agent-hub.js';

@@ -84,9 +84,28 @@ describe('phase orchestration', () => {
   it('aborts: cancels what did not start and terminates the rest', () => {
     const o = createOrchestrator({ phases: [phase('a'), phase('b', { startAfter: ['a'] })], agents: ['x'], failurePolicy: 'CONTINUE', runStartMs: T0 });
     o.step(T0);
-    assert.deepEqual(o.abort(), [{ phase: 'a', command: 'TERMINATE' }]);
+    assert.deepEqual(o.abort(T0), [{ phase: 'a', command: 'TERMINATE' }]);
     assert.equal(o.states.get('b')?.status, 'CANCELLED');
     o.report('x', 'a', 'TERMINATED', T0 + 5);
     assert.ok(o.complete);
+  });
+
+  it('names the agents that did not obey RUN, FINISH or TERMINATE in time, but never bounds TRY_TERMINATE', () => {
+    const o = createOrchestrator({ phases: [phase('a', { durationMs: 100 })], agents: ['x', 'y'], failurePolicy: 'CONTINUE', runStartMs: T0 });
+    o.step(T0);
+    assert.deepEqual(o.overdue(T0 + 50, 50), [], 'exactly at the timeout is still in time');
+    o.report('x', 'a', 'RUNNING', T0 + 10);
+    assert.deepEqual(o.overdue(T0 + 51, 50), [{ agent: 'y', phase: 'a', status: 'RUNNING' }]);
+    o.report('y', 'a', 'TERMINATED', T0 + 60);
+    assert.deepEqual(o.overdue(T0 + 99, 50), [], 'a more advanced status satisfies the command');
+    o.step(T0 + 100); // FINISH
+    o.report('y', 'a', 'TERMINATED', T0 + 100);
+    assert.deepEqual(o.overdue(T0 + 151, 50), [{ agent: 'x', phase: 'a', status: 'FINISHED' }]);
+    o.report('x', 'a', 'FINISHED', T0 + 160);
+    o.step(T0 + 160); // TRY_TERMINATE: sessions may take as long as they need
+    assert.equal(o.states.get('a')?.status, 'TERMINATING');
+    assert.deepEqual(o.overdue(T0 + 100_000, 50), []);
+    o.abort(T0 + 100_000); // a kill turns it into TERMINATE, which is bounded again
+    assert.deepEqual(o.overdue(T0 + 100_051, 50), [{ agent: 'x', phase: 'a', status: 'TERMINATED' }]);
   });
 });

@@ -10,6 +10,10 @@
  *   TRY_TERMINATE (end once its sessions are done) as soon as every `terminateAfterStrict` phase has terminated.
  * - A failed phase with `failurePolicy: CANCEL` cancels every phase that has not started.
  * The run is complete when every phase is terminated or cancelled.
+ *
+ * RUN, FINISH and TERMINATE are obeyed at once by a working agent, so each phase remembers which status its last
+ * such command awaits and since when: `overdue` names the agents that have not reached it in time (the run declares
+ * them failed). TRY_TERMINATE has no such bound: it waits for the sessions to end, as long as they take.
  */
 import type { Phase } from '../config/index.js';
 
@@ -33,6 +37,8 @@ export interface PhaseState {
   terminateSent: boolean;
   /** Each agent's latest report for this phase. */
   readonly agentStatuses: Map<string, AgentPhaseStatus>;
+  /** The status the last RUN, FINISH or TERMINATE asked every agent to reach, and when it was sent. */
+  awaiting?: { readonly status: AgentPhaseStatus; readonly sinceMs: number };
 }
 
 const RANK: Record<ControllerPhaseStatus, number> = {
@@ -58,7 +64,9 @@ export interface Orchestrator {
   /** Mark a phase failed (SLA, session limit, agent error); with CANCEL, phases not yet started are cancelled. */
   fail(phase: string): void;
   /** Cancel every phase that has not started and terminate the rest (kill, agent failure). */
-  abort(): Array<{ phase: string; command: PhaseCommand }>;
+  abort(nowMs: number): Array<{ phase: string; command: PhaseCommand }>;
+  /** Agents that have not reached the status a RUN, FINISH or TERMINATE awaits though it was sent over `timeoutMs` ago. */
+  overdue(nowMs: number, timeoutMs: number): Array<{ agent: string; phase: string; status: AgentPhaseStatus }>;
   readonly complete: boolean;
 }
 
@@ -102,18 +110,21 @@ export function createOrchestrator(options: {
         // No duration (atOnce, noop): finish as soon as the phase runs; it then terminates when its sessions end.
         if (state.status === 'RUNNING' && started + (phase.durationMs ?? 0) <= nowMs) {
           state.status = 'FINISHING';
+          state.awaiting = { status: 'FINISHED', sinceMs: nowMs };
           commands.push({ phase: phase.name, command: 'FINISH' });
         }
         if (RANK[state.status] >= RANK.RUNNING && !isTerminated(state.status) && !state.terminateSent) {
           if (phase.maxDurationMs !== undefined && started + phase.maxDurationMs <= nowMs) {
             state.status = 'TERMINATING';
             state.terminateSent = true;
+            state.awaiting = { status: 'TERMINATED', sinceMs: nowMs };
             commands.push({ phase: phase.name, command: 'TERMINATE' });
             continue;
           }
         }
         if (state.status === 'FINISHED' && allTerminated(phase.terminateAfterStrict)) {
           state.status = 'TERMINATING';
+          delete state.awaiting;
           commands.push({ phase: phase.name, command: 'TRY_TERMINATE' });
         }
       }
@@ -121,6 +132,7 @@ export function createOrchestrator(options: {
         if (state.status === 'NOT_STARTED' && canStart(state, nowMs)) {
           state.status = 'STARTING';
           state.startedAtMs = nowMs;
+          state.awaiting = { status: 'RUNNING', sinceMs: nowMs };
           commands.push({ phase: state.phase.name, command: 'RUN' });
         }
       }
@@ -148,17 +160,32 @@ export function createOrchestrator(options: {
       state.failed = true;
       if (options.failurePolicy === 'CANCEL') cancelNotStarted();
     },
-    abort() {
+    abort(nowMs) {
       cancelNotStarted();
       const commands: Array<{ phase: string; command: PhaseCommand }> = [];
       for (const state of states.values()) {
         if (!isTerminated(state.status) && !state.terminateSent) {
           state.status = 'TERMINATING';
           state.terminateSent = true;
+          state.awaiting = { status: 'TERMINATED', sinceMs: nowMs };
           commands.push({ phase: state.phase.name, command: 'TERMINATE' });
         }
       }
       return commands;
+    },
+    overdue(nowMs, timeoutMs) {
+      const late: Array<{ agent: string; phase: string; status: AgentPhaseStatus }> = [];
+      for (const state of states.values()) {
+        const awaiting = state.awaiting;
+        if (!awaiting || isTerminated(state.status) || nowMs - awaiting.sinceMs <= timeoutMs) continue;
+        for (const agent of options.agents) {
+          const reported = state.agentStatuses.get(agent);
+          if (reported === undefined || AGENT_RANK[reported] < AGENT_RANK[awaiting.status]) {
+            late.push({ agent, phase: state.phase.name, status: awaiting.status });
+          }
+        }
+      }
+      return late;
     },
     get complete() {
       return [...states.values()].every((s) => isTerminated(s.status));

@@ -3,19 +3,21 @@
  * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
-import { HyperfoilError } from '../lib/index.js';
+import { containedFile, ensureWritableDir, HyperfoilError, storageError, writeFileAtomic } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
 import type { RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
 import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
-import { allocateRunId, storedRunIds } from './run-ids.js';
+import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
-import { hookDirectoryHooks, runHooks } from './hooks.js';
+import { checkBenchmarkHooks, hookDirectoryHooks, runHooks } from './hooks.js';
 import type { HookEnvironment, HookResult } from './hooks.js';
-import { runAllJson, runInfo, writeRun } from './run-writer.js';
+import { runAllJson, writeRun, writeRunInfo, writeRunStart } from './run-writer.js';
+import { journalPath, RunJournal } from './run-journal.js';
+import { interruptedMessage, interruptedSince, recoveredRun, recoverRun } from './run-recovery.js';
 
 export type ControllerMode = 'standalone' | 'clustered';
 
@@ -26,6 +28,10 @@ export interface RunManagerOptions {
   readonly render: (stored: StoredBenchmark, params: Readonly<Record<string, string>>) => Benchmark;
   readonly mode: ControllerMode;
   readonly deployTimeoutMs?: number;
+  /** Runs the benchmark's own `pre:`/`post:` hooks; without it a benchmark that has some is refused (hooks.ts). */
+  readonly allowBenchmarkHooks?: boolean;
+  /** See RunOptions.agentResponseTimeoutMs. */
+  readonly agentResponseTimeoutMs?: number;
   /** Called when a run has ended and been stored. */
   readonly onRunEnded?: (run: Run) => void;
 }
@@ -33,9 +39,10 @@ export interface RunManagerOptions {
 /** Completed runs kept in memory with their statistics; older ones are read back from their files. */
 const MAX_IN_MEMORY_RUNS = 20;
 
-function readJson(path: string): Record<string, unknown> | undefined {
+/** A JSON file of a run directory; one that is missing, a link leading out, or not JSON reads as undefined. */
+function readJson(dir: string, name: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    return JSON.parse(readFileSync(containedFile(dir, name, 'the run directory'), 'utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -43,7 +50,7 @@ function readJson(path: string): Record<string, unknown> | undefined {
 
 /** A run known only from its directory (run by an earlier controller, or evicted from memory). */
 function storedRunJson(id: string, dir: string): RunJson {
-  const info = readJson(join(dir, 'info.json')) ?? {};
+  const info = readJson(dir, 'info.json') ?? {};
   const number = (value: unknown): number | undefined => (typeof value === 'number' && value >= 0 ? value : undefined);
   const started = number(info.startTime);
   const terminated = number(info.terminateTime);
@@ -51,12 +58,14 @@ function storedRunJson(id: string, dir: string): RunJson {
     const error = e as { agent?: string; msg?: string };
     return error.agent ? `${error.agent}: ${error.msg ?? ''}` : String(error.msg ?? '');
   }) : [];
+  const interruptedMs = interruptedSince(dir);
+  if (interruptedMs !== undefined) errors.push(interruptedMessage(interruptedMs));
   return {
     id,
     benchmark: typeof info.benchmark === 'string' ? info.benchmark : '',
     ...(started !== undefined ? { started } : {}),
     ...(terminated !== undefined ? { terminated } : {}),
-    cancelled: info.cancelled === true,
+    cancelled: info.cancelled === true || interruptedMs !== undefined,
     completed: true,
     persisted: existsSync(join(dir, 'all.json')),
     ...(typeof info.description === 'string' && info.description !== '' ? { description: info.description } : {}),
@@ -66,15 +75,52 @@ function storedRunJson(id: string, dir: string): RunJson {
   };
 }
 
+/** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
+export const SHUTDOWN_GRACE_MS = 3000;
+
 export class RunManager implements RunService {
   /** `<root>/run`: one directory per run. */
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
+  /**
+   * Runs whose files are written and post hooks done. Until then a run that has ended is still served as not
+   * completed, so that a client which waits for `completed` finds its files (storing is asynchronous).
+   */
+  private readonly storedIds = new Set<string>();
   private current?: Run;
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
+    try {
+      ensureWritableDir(this.runsDir);
+    } catch (error) {
+      throw storageError('store runs', this.runsDir, error);
+    }
+    this.recoverInterruptedRuns();
+  }
+
+  /** Errors of interrupted runs that could not be stored from their journal (they are served from it). */
+  readonly recoveryProblems: string[] = [];
+  private readonly recoveryTried = new Set<string>();
+
+  private recoverInterruptedRuns(): void {
+    for (const id of storedRunIds(this.runsDir)) this.recoverIfInterrupted(id);
+  }
+
+  /**
+   * Stores a run that an earlier controller left with a journal and no `all.json`, once per id. Also asked when
+   * the run is looked up: at start its writer may not be reaped yet (a killed process lingers as a zombie).
+   */
+  private recoverIfInterrupted(id: string): void {
+    const dir = join(this.runsDir, id);
+    if (this.runs.has(id) || this.recoveryTried.has(id) || interruptedSince(dir) === undefined) return;
+    this.recoveryTried.add(id);
+    try {
+      recoverRun(id, dir);
+    } catch (error) {
+      this.recoveryProblems.push((error as Error).message);
+    }
   }
 
   get busy(): boolean {
@@ -98,7 +144,13 @@ export class RunManager implements RunService {
     if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
-    const id = allocateRunId(this.runsDir);
+    checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
+    let id: string;
+    try {
+      id = allocateRunId(this.runsDir);
+    } catch (error) {
+      throw storageError('create a run directory', this.runsDir, error);
+    }
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
       RUN_ID: id,
@@ -111,23 +163,27 @@ export class RunManager implements RunService {
       id,
       benchmark,
       deployer: this.options.deployer,
+      onStats: (agent, items) => journal.stats(agent, items),
       beforePhases: () => runHooks([...hookDirectoryHooks(this.options.rootDir, 'pre'), ...benchmark.pre], env(), hookResults),
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.options.deployTimeoutMs !== undefined ? { deployTimeoutMs: this.options.deployTimeoutMs } : {}),
+      ...(this.options.agentResponseTimeoutMs !== undefined ? { agentResponseTimeoutMs: this.options.agentResponseTimeoutMs } : {}),
     });
+    const journal = this.openJournal(run);
     this.runs.set(id, run);
     this.current = run;
-    this.stored.set(id, run.execute().then(() => this.ended(run, env(), hookResults)));
+    this.stored.set(id, run.execute().then(() => this.ended(run, journal, env(), hookResults)));
     return run;
   }
 
   /** Resolves once the run has ended and its directory is written. */
   async whenStored(id: string): Promise<void> {
-    await this.stored.get(this.resolveId(id));
+    const resolved = this.resolveId(id);
+    if (resolved !== undefined) await this.stored.get(resolved);
   }
 
   runOf(id: string): Run | undefined {
-    return this.runs.get(this.resolveId(id));
+    return this.live(id);
   }
 
   list(): RunJson[] {
@@ -136,62 +192,78 @@ export class RunManager implements RunService {
   }
 
   get(id: string): RunJson | undefined {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
-    if (run) return run.toJson();
-    const dir = join(this.runsDir, resolved);
-    return isDirectory(dir) ? storedRunJson(resolved, dir) : undefined;
+    const run = this.live(id);
+    if (run) {
+      const json = run.toJson();
+      return json.completed && !this.storedIds.has(run.id) ? { ...json, completed: false } : json;
+    }
+    const dir = this.runDir(id);
+    if (dir === undefined) return undefined;
+    const resolved = this.resolveId(id)!;
+    this.recoverIfInterrupted(resolved);
+    return storedRunJson(resolved, dir);
   }
 
   kill(id: string): boolean {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (!run) return this.get(id) !== undefined;
     run.kill('killed by the user');
     return true;
   }
 
   statsRecent(id: string): RequestStatisticsResponse | undefined {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return requestStatisticsResponse(statusOf(run), run.store.recent(Date.now()));
     return this.storedTotals(id);
   }
 
   statsTotal(id: string): RequestStatisticsResponse | undefined {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return requestStatisticsResponse(statusOf(run), run.store.total());
     return this.storedTotals(id);
   }
 
   allJson(id: string): unknown {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
+    const run = this.live(id);
     if (run && !run.completed) return undefined;
     if (run) return runAllJson(run);
-    return readJson(join(this.runsDir, resolved, 'all.json'));
+    const dir = this.runDir(id);
+    if (dir === undefined) return undefined;
+    const resolved = this.resolveId(id)!;
+    this.recoverIfInterrupted(resolved);
+    return readJson(dir, 'all.json') ?? (interruptedSince(dir) !== undefined ? recoveredRun(resolved, dir)?.all : undefined);
   }
 
+  /** The run's `stats/` files; entries that are not regular files inside the run directory are left out. */
   statsFiles(id: string): ReadonlyMap<string, Buffer> | undefined {
-    const resolved = this.resolveId(id);
-    const run = this.runs.get(resolved);
+    const run = this.live(id);
     if (run && !run.completed) return undefined;
-    const dir = join(this.runsDir, resolved, 'stats');
-    if (!isDirectory(dir)) return undefined;
-    return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+    const runDir = this.runDir(id);
+    if (runDir === undefined || !isDirectory(join(runDir, 'stats'))) return undefined;
+    const files = new Map<string, Buffer>();
+    for (const name of readdirSync(join(runDir, 'stats'))) {
+      try {
+        files.set(name, readFileSync(containedFile(runDir, join('stats', name), `run ${id}'s directory`)));
+      } catch {
+        // a directory, a link leading out, or gone: not a statistics file
+      }
+    }
+    return files;
   }
 
   histogram(id: string, phase: string, stepId: number, metric: string, agent?: string): unknown {
-    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    const data = this.live(id)?.store.get(phase, stepId, metric);
     const snapshot = agent === undefined ? data?.total : data?.perAgent.get(agent);
     return data && snapshot ? [histogramResponseJson(phase, metric, snapshot)] : undefined;
   }
 
   series(id: string, phase: string, stepId: number, metric: string): unknown {
-    const data = this.runs.get(this.resolveId(id))?.store.get(phase, stepId, metric);
+    const data = this.live(id)?.store.get(phase, stepId, metric);
     return data ? data.series : undefined;
   }
 
   sessions(id: string, which: 'recent' | 'total'): unknown {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (!run) return undefined;
     const out: Record<string, Record<string, { min: number; max: number }>> = {};
     for (const phase of run.store.sessions.phases()) {
@@ -207,14 +279,17 @@ export class RunManager implements RunService {
   }
 
   connections(id: string, which: 'recent' | 'total'): unknown {
-    const run = this.runs.get(this.resolveId(id));
+    const run = this.live(id);
     if (run) return run.connections.summary(which);
     return this.get(id) === undefined ? undefined : {};
   }
 
+  /** The run's directory when it exists; undefined for an id that is not a run id (nothing on disk is touched). */
   runDir(id: string): string | undefined {
-    const dir = join(this.runsDir, this.resolveId(id));
-    return isDirectory(dir) ? dir : undefined;
+    const resolved = this.resolveId(id);
+    if (resolved === undefined) return undefined;
+    const dir = join(this.runsDir, resolved);
+    return isRealDirectory(dir) ? dir : undefined; // a symbolic link planted as a run directory is not a run
   }
 
   agents(): string[] {
@@ -227,34 +302,79 @@ export class RunManager implements RunService {
   async shutdown(): Promise<void> {
     const run = this.current;
     if (run && !run.completed) {
-      run.kill('the controller is shutting down');
+      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
       await run.finished;
     }
   }
 
-  private async ended(run: Run, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+  /** Writes the run's first files and opens its statistics journal; a failure removes the run's directory. */
+  private openJournal(run: Run): RunJournal {
     const dir = join(this.runsDir, run.id);
-    writeRun(run, dir);
+    try {
+      writeRunStart(run, dir);
+      const warmupPhases = run.benchmark.phases.filter((p) => p.isWarmup).map((p) => p.name);
+      return new RunJournal(journalPath(dir), {
+        id: run.id, benchmark: run.benchmark.name, params: run.benchmark.params,
+        ...(run.description !== undefined ? { description: run.description } : {}),
+        periodMs: run.store.periodMs, warmupPhases,
+      });
+    } catch (error) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // a read-only disk keeps the empty directory; it is not listed as persisted
+      }
+      throw storageError(`store run ${run.id}`, dir, error);
+    }
+  }
+
+  /** Stores the ended run; a storage failure becomes one of the run's errors (the controller goes on). */
+  private async ended(run: Run, journal: RunJournal, env: HookEnvironment, hookResults: HookResult[]): Promise<void> {
+    const dir = join(this.runsDir, run.id);
+    await journal.close();
+    try {
+      writeRun(run, dir);
+      journal.remove();
+    } catch (error) {
+      run.errors.push({ message: (error as Error).message });
+    }
     try {
       await runHooks([...hookDirectoryHooks(this.options.rootDir, 'post'), ...run.benchmark.post], env, hookResults);
     } catch (error) {
       run.errors.push({ message: (error as Error).message });
-      writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
+      if (run.persisted) this.tryStore(run, () => writeRunInfo(run, dir));
     }
-    writeFileSync(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`);
+    if (run.persisted) this.tryStore(run, () => writeFileAtomic(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`));
+    this.storedIds.add(run.id);
     this.evict();
     this.options.onRunEnded?.(run);
   }
 
-  private evict(): void {
-    const completed = [...this.runs.values()].filter((r) => r.completed);
-    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) this.runs.delete(run.id);
+  private tryStore(run: Run, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      run.errors.push({ message: storageError(`store run ${run.id}`, join(this.runsDir, run.id), error).message });
+    }
   }
 
-  private resolveId(id: string): string {
-    if (id !== 'last') return id;
-    const ids = [...new Set([...storedRunIds(this.runsDir), ...this.runs.keys()])].sort();
-    return ids.at(-1) ?? id;
+  private evict(): void {
+    const completed = [...this.runs.values()].filter((r) => r.completed);
+    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) {
+      this.runs.delete(run.id);
+      this.storedIds.delete(run.id);
+    }
+  }
+
+  /** `last` → the highest run id; an id that is not 4 upper-case hex digits → undefined. */
+  private resolveId(id: string): string | undefined {
+    if (id === 'last') return [...new Set([...storedRunIds(this.runsDir), ...this.runs.keys()])].sort().at(-1);
+    return isRunId(id) ? id : undefined;
+  }
+
+  private live(id: string): Run | undefined {
+    const resolved = this.resolveId(id);
+    return resolved === undefined ? undefined : this.runs.get(resolved);
   }
 
   private storedTotals(id: string): RequestStatisticsResponse | undefined {
@@ -275,6 +395,14 @@ export class RunManager implements RunService {
 function statusOf(run: Run): 'RUNNING' | 'TERMINATED' | 'INITIALIZING' {
   if (run.completed) return 'TERMINATED';
   return run.startedMs === undefined ? 'INITIALIZING' : 'RUNNING';
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

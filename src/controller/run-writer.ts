@@ -1,10 +1,11 @@
 /**
  * Persists a finished run in Hyperfoil's layout under `<root>/run/<id>/`: the benchmark as run (and its data
- * files), `info.json`, `all.json` and `stats/*.csv`.
+ * files), `info.json`, `all.json` and `stats/*.csv`. Every file is written atomically and `all.json` comes last: a
+ * run directory is complete (persisted) exactly when it has `all.json`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { COMMIT, VERSION } from '../lib/index.js';
+import { COMMIT, storageError, VERSION, writeFileAtomic } from '../lib/index.js';
 import { allJson, statsCsvFiles } from '../stats/index.js';
 import type { Run } from './run.js';
 
@@ -36,17 +37,55 @@ function safeName(name: string): string {
   return basename(name).replace(/^\.+/, '_') || '_';
 }
 
-export function writeRun(run: Run, dir: string): void {
-  mkdirSync(join(dir, 'stats'), { recursive: true });
-  const name = safeName(run.benchmark.name);
-  writeFileSync(join(dir, `${name}.yaml`), run.benchmark.source.text);
-  if (run.benchmark.files.size > 0) {
-    const dataDir = join(dir, `${name}.data`);
-    mkdirSync(dataDir, { recursive: true });
-    for (const [file, content] of run.benchmark.files) writeFileSync(join(dataDir, safeName(file)), content);
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * When a run starts: the benchmark as run (and its data files) and `info.json`, so that a crash leaves a run
+ * directory that says what was running. Throws `STORAGE_FAILED`.
+ */
+export function writeRunStart(run: Run, dir: string): void {
+  try {
+    const name = safeName(run.benchmark.name);
+    writeFileAtomic(join(dir, `${name}.yaml`), run.benchmark.source.text);
+    if (run.benchmark.files.size > 0) {
+      const dataDir = join(dir, `${name}.data`);
+      mkdirSync(dataDir, { recursive: true });
+      for (const [file, content] of run.benchmark.files) writeFileAtomic(join(dataDir, safeName(file)), content);
+    }
+    writeFileAtomic(join(dir, 'info.json'), jsonText(runInfo(run)));
+  } catch (error) {
+    throw storageError(`store run ${run.id}`, dir, error);
   }
-  writeFileSync(join(dir, 'info.json'), `${JSON.stringify(runInfo(run), null, 2)}\n`);
-  writeFileSync(join(dir, 'all.json'), `${JSON.stringify(runAllJson(run), null, 2)}\n`);
-  for (const file of [...statsCsvFiles(run.store), ...run.connections.csvFiles()]) writeFileSync(join(dir, 'stats', safeName(file.name)), file.content);
+}
+
+/**
+ * When a run has ended: `info.json`, the statistics files and, last, `all.json`, each written atomically, so a
+ * run directory with `all.json` is complete. Throws `STORAGE_FAILED`.
+ */
+export function writeRun(run: Run, dir: string): void {
+  writeRunFiles(dir, `store run ${run.id}`, runInfo(run), runAllJson(run), [...statsCsvFiles(run.store), ...run.connections.csvFiles()]);
   run.persisted = true;
+}
+
+/** Rewrites `info.json` only (a post hook failed after the run was stored). Throws `STORAGE_FAILED`. */
+export function writeRunInfo(run: Run, dir: string): void {
+  try {
+    writeFileAtomic(join(dir, 'info.json'), jsonText(runInfo(run)));
+  } catch (error) {
+    throw storageError(`store run ${run.id}`, dir, error);
+  }
+}
+
+/** The files of an ended run, `all.json` last. Shared by live runs and runs recovered from their journal. */
+export function writeRunFiles(dir: string, what: string, info: unknown, all: unknown, csvFiles: ReadonlyArray<{ name: string; content: string }>): void {
+  try {
+    mkdirSync(join(dir, 'stats'), { recursive: true });
+    writeFileAtomic(join(dir, 'info.json'), jsonText(info));
+    for (const file of csvFiles) writeFileAtomic(join(dir, 'stats', safeName(file.name)), file.content);
+    writeFileAtomic(join(dir, 'all.json'), jsonText(all));
+  } catch (error) {
+    throw storageError(what, dir, error);
+  }
 }

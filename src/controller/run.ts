@@ -5,8 +5,9 @@
  */
 import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
 import { describeModel } from '../config/describe.js';
-import { HyperfoilError } from '../lib/index.js';
-import type { AgentMessage, BenchmarkSource } from '../protocol/index.js';
+import { formatDurationMs, HyperfoilError } from '../lib/index.js';
+import { ProtocolError } from '../protocol/index.js';
+import type { AgentMessage, BenchmarkSource, StatsItem } from '../protocol/index.js';
 import { GeneratorLoad, StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
@@ -27,7 +28,16 @@ export interface RunOptions {
   readonly tickMs?: number;
   /** How long agents get to confirm `stop` before they are closed. */
   readonly stopTimeoutMs?: number;
+  /**
+   * How long an agent has to obey a command it must act on at once (RUN, FINISH, TERMINATE: a kill sends TERMINATE)
+   * and to send a terminated phase's statistics; past it the agent is declared failed, the others are stopped and
+   * the run ends with what was measured. Default DEFAULT_AGENT_RESPONSE_TIMEOUT_MS. With `stopTimeoutMs`, this
+   * bounds how long a killed run takes to end, whatever its agents do.
+   */
+  readonly agentResponseTimeoutMs?: number;
   readonly clock?: () => number;
+  /** Each agent statistics message as it arrives, before it is merged (the run's journal). */
+  readonly onStats?: (agent: string, items: readonly StatsItem[]) => void;
   /** Runs once every agent is ready and before the first phase (pre hooks); a rejection fails the run. */
   readonly beforePhases?: () => Promise<void>;
 }
@@ -38,8 +48,31 @@ interface AgentState {
   status: AgentStatus;
   /** Phases whose statistics this agent has sent completely. */
   readonly statsComplete: Set<string>;
-  /** When this agent started each phase, on the controller's clock (its `RUNNING` status, offset-corrected). */
-  readonly phaseStartMs: Map<string, number>;
+  /** Non-fatal errors it reported. */
+  errorCount: number;
+  /**
+   * When this agent started each phase, on the agent's clock (its `RUNNING` status); the clock offset, refined as the
+   * run goes, is subtracted when the skew is computed.
+   */
+  readonly phaseStartAgentMs: Map<string, number>;
+}
+
+export const DEFAULT_AGENT_RESPONSE_TIMEOUT_MS = 15_000;
+/** Non-fatal errors kept per agent; an agent repeating itself cannot grow the run without bound. */
+const MAX_ERRORS_PER_AGENT = 100;
+/**
+ * Statistics series (phase, step, metric) a run accepts. Each costs about 90 KB (its histograms), so this bounds
+ * what agents can make the controller hold to about 360 MB, far above real benchmarks (phases × request steps).
+ */
+const MAX_SERIES_PER_RUN = 4096;
+/** Connection-pool (authority, type) pairs a run accepts: each becomes a CSV file of the run. */
+const MAX_CONNECTION_KINDS_PER_RUN = 1024;
+
+/** Adds `keys` to `known`, or throws (adding none) when that would make more than `max`; `problem` says MAX for it. */
+function admitKeys(known: Set<string>, keys: readonly string[], max: number, problem: string): void {
+  const fresh = new Set(keys.filter((key) => !known.has(key)));
+  if (known.size + fresh.size > max) throw new ProtocolError(problem.replace('MAX', String(max)));
+  for (const key of fresh) known.add(key);
 }
 
 export interface RunError {
@@ -85,6 +118,10 @@ export class Run {
   private ticker?: NodeJS.Timeout;
   private killRequested = false;
   private readonly statsCompletedPhases = new Set<string>();
+  /** The statistics series and connection (authority, type) pairs agents have sent, to cap their number. */
+  private readonly series = new Set<string>();
+  private readonly connectionKinds = new Set<string>();
+  private readonly phaseNames: ReadonlySet<string>;
   private readonly deployAbort = new AbortController();
 
   constructor(private readonly options: RunOptions) {
@@ -93,13 +130,14 @@ export class Run {
     if (options.description !== undefined) this.description = options.description;
     this.clock = options.clock ?? Date.now;
     const phases = new Map(options.benchmark.phases.map((p) => [p.name, p]));
+    this.phaseNames = new Set(phases.keys());
     this.store = new StatisticsStore({
       periodMs: options.benchmark.statisticsCollectionPeriodMs,
       isWarmup: (phase) => phases.get(phase)?.isWarmup ?? false,
       slas: this.slaResolver(phases),
     });
     for (const agent of runAgents(options.benchmark)) {
-      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set(), phaseStartMs: new Map() });
+      this.agents.set(agent.name, { name: agent.name, status: 'STARTING', statsComplete: new Set(), phaseStartAgentMs: new Map(), errorCount: 0 });
     }
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
   }
@@ -136,14 +174,24 @@ export class Run {
     }
   }
 
-  /** Stops the run: phases not started are cancelled, running ones terminated; what was measured is kept. */
-  kill(reason?: string): void {
+  /**
+   * Stops the run: phases not started are cancelled, running ones terminated; what was measured is kept. Agents
+   * that have not confirmed within `graceMs` (default: the agent response timeout) are declared failed, so the run
+   * always ends.
+   */
+  kill(reason?: string, graceMs?: number): void {
     if (this.completed) return;
+    if (graceMs !== undefined) {
+      setTimeout(() => {
+        for (const agent of this.agents.values()) this.failAgent(agent, `did not stop within ${formatDurationMs(graceMs)} of the kill`);
+      }, graceMs).unref();
+    }
     this.killRequested = true;
     this.cancelled = true;
     if (reason) this.errors.push({ message: reason });
     this.deployAbort.abort();
-    if (this.orchestrator) this.sendCommands(this.orchestrator.abort());
+    if (this.orchestrator) this.sendCommands(this.orchestrator.abort(this.clock()));
+    else this.onInitFailed(new HyperfoilError('RUN_KILLED', 'the run was killed before it started'));
     this.checkDone();
   }
 
@@ -154,6 +202,10 @@ export class Run {
     const connections = await this.options.deployer.deploy({
       runId: this.id, agents: runAgents(this.benchmark), timeoutMs, signal: this.deployAbort.signal,
     });
+    if (this.killRequested) {
+      for (const connection of connections) connection.close('the run was killed');
+      throw new HyperfoilError('RUN_KILLED', 'the run was killed before it started');
+    }
     const source = benchmarkSource(this.benchmark);
     const agentThreads = runAgents(this.benchmark).map((a) => a.threads);
     const ready = new Promise<void>((resolve, reject) => {
@@ -172,7 +224,7 @@ export class Run {
       }
       agent.connection = connection;
       agent.status = 'REGISTERED';
-      connection.onMessage((message) => this.handle(agent, message));
+      connection.onMessage((message) => this.receive(agent, message));
       connection.onClose((reason) => this.agentLost(agent, reason));
       connection.send({
         type: 'init', runId: this.id, agentName: agent.name, agentIndex, agentThreads, benchmark: source,
@@ -196,6 +248,7 @@ export class Run {
     const tick = (): void => {
       if (!this.orchestrator) return;
       this.sendCommands(this.orchestrator.step(this.clock()));
+      this.failOverdueAgents();
       this.checkDone();
     };
     this.ticker = setInterval(tick, this.options.tickMs ?? 50);
@@ -231,10 +284,75 @@ export class Run {
     }
   }
 
+  /** Every message of an agent: one that does not fit the run, or that cannot be used, fails that agent only. */
+  private receive(agent: AgentState, message: AgentMessage): void {
+    if (agent.status === 'FAILED' || this.completed) return;
+    try {
+      this.checkAgainstRun(agent, message);
+      this.handle(agent, message);
+    } catch (error) {
+      this.failAgent(agent, `sent an invalid message: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** What the protocol module cannot know: the run's phases, the message order, the statistics periods so far. */
+  private checkAgainstRun(agent: AgentState, message: AgentMessage): void {
+    const started = (phase: string, what: string): PhaseState => {
+      if (!this.orchestrator) throw new ProtocolError(`${what} was sent before any phase started`);
+      const state = this.orchestrator.states.get(phase);
+      if (!state) throw new ProtocolError(`${what} names phase \`${phase.slice(0, 80)}\`, which this run does not have`);
+      if (state.startedAtMs === undefined) throw new ProtocolError(`${what} is about phase ${phase}, which has not been started`);
+      return state;
+    };
+    switch (message.type) {
+      case 'hello':
+        throw new ProtocolError('`hello` was sent twice');
+      case 'ready':
+        if (agent.status === 'READY') throw new ProtocolError('`ready` was sent twice');
+        return;
+      case 'stopped':
+        if (agent.status !== 'STOPPING') throw new ProtocolError('`stopped` was sent before the controller asked the agent to stop');
+        return;
+      case 'phaseStatus':
+      case 'phaseStatsComplete':
+      case 'generatorLoad':
+        started(message.phase, `\`${message.type}\``);
+        return;
+      case 'stats': {
+        const nowMs = this.clock();
+        for (const item of message.items) {
+          const state = started(item.phase, '`stats`');
+          // Sequence ids count statistics periods since the agent started the phase, after the controller's RUN.
+          const maxSequenceId = Math.ceil((nowMs - (state.startedAtMs ?? nowMs)) / this.store.periodMs) + 10;
+          if (item.sequenceId > maxSequenceId) {
+            throw new ProtocolError(`\`stats\` for period ${item.sequenceId} of phase ${item.phase}, which has run for only ${maxSequenceId - 10} periods`);
+          }
+        }
+        admitKeys(this.series, message.items.map((i) => `${i.phase}\u0000${i.stepId}\u0000${i.metric}`), MAX_SERIES_PER_RUN,
+          '`stats` would make more than MAX statistics series (phase, step, metric)');
+        return;
+      }
+      case 'connections':
+        admitKeys(this.connectionKinds, message.rows.map((r) => `${r.authority}\u0000${r.type}`), MAX_CONNECTION_KINDS_PER_RUN,
+          '`connections` would make more than MAX (authority, type) pairs');
+        return;
+      case 'sessions':
+        for (const phase of Object.keys(message.phases)) {
+          if (!this.phaseNames.has(phase)) {
+            throw new ProtocolError(`\`sessions\` names phase \`${phase.slice(0, 80)}\`, which this run does not have`);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
   private handle(agent: AgentState, message: AgentMessage): void {
     const now = this.clock();
     switch (message.type) {
       case 'ready':
+        if (agent.status !== 'REGISTERED') return; // the run is already stopping
         agent.status = 'READY';
         for (const [stepId, slas] of Object.entries(message.stepSlas)) this.stepSlas.set(Number(stepId), slas);
         if ([...this.agents.values()].every((a) => a.status === 'READY')) this.onAllReady();
@@ -242,8 +360,8 @@ export class Run {
       case 'phaseStatus': {
         const orchestrator = this.orchestrator;
         if (!orchestrator) return;
-        if (message.status === 'RUNNING' && message.agentTimeMs !== undefined && !agent.phaseStartMs.has(message.phase)) {
-          agent.phaseStartMs.set(message.phase, message.agentTimeMs - (agent.connection?.clockOffsetMs ?? 0));
+        if (message.status === 'RUNNING' && message.agentTimeMs !== undefined && !agent.phaseStartAgentMs.has(message.phase)) {
+          agent.phaseStartAgentMs.set(message.phase, message.agentTimeMs);
         }
         const state = orchestrator.states.get(message.phase);
         if (message.sessionLimitExceeded && state && !state.failed) {
@@ -260,19 +378,17 @@ export class Run {
         return;
       }
       case 'stats':
+        this.options.onStats?.(agent.name, message.items);
         for (const item of message.items) {
           this.store.addEncoded(agent.name, item.phase, item.stepId, item.metric, item.sequenceId, Buffer.from(item.snapshot, 'base64'));
         }
         return;
       case 'generatorLoad':
-        try {
-          this.generator.add(message.phase, {
-            lateness: Buffer.from(message.lateness, 'base64'), loopLag: Buffer.from(message.loopLag, 'base64'),
-            throttledStarts: message.throttledStarts, droppedStarts: message.droppedStarts,
-          });
-        } catch (error) {
-          this.errors.push({ agent: agent.name, message: `malformed generatorLoad for phase ${message.phase}: ${(error as Error).message}` });
-        }
+        // The protocol module decoded both histograms already.
+        this.generator.add(message.phase, {
+          lateness: Buffer.from(message.lateness, 'base64'), loopLag: Buffer.from(message.loopLag, 'base64'),
+          throttledStarts: message.throttledStarts, droppedStarts: message.droppedStarts,
+        });
         return;
       case 'phaseStatsComplete':
         agent.statsComplete.add(message.phase);
@@ -284,11 +400,12 @@ export class Run {
         }
         return;
       case 'error':
-        this.errors.push({ agent: agent.name, message: message.message });
         if (message.fatal) {
-          agent.status = 'FAILED';
-          if (!this.orchestrator) this.onInitFailed(new HyperfoilError('AGENT_FAILED', `agent ${agent.name}: ${message.message}`));
-          else this.kill();
+          this.failAgent(agent, message.message);
+        } else if (++agent.errorCount <= MAX_ERRORS_PER_AGENT) {
+          this.errors.push({ agent: agent.name, message: message.message });
+        } else if (agent.errorCount === MAX_ERRORS_PER_AGENT + 1) {
+          this.errors.push({ agent: agent.name, message: `more than ${MAX_ERRORS_PER_AGENT} errors; the rest are not kept` });
         }
         return;
       case 'stopped':
@@ -320,24 +437,59 @@ export class Run {
   }
 
   private agentLost(agent: AgentState, reason: string): void {
-    if (agent.status === 'STOPPED' || agent.status === 'FAILED' || this.completed) return;
     if (agent.status === 'STOPPING') {
       agent.status = 'STOPPED';
       this.onAgentStopped();
       return;
     }
+    this.failAgent(agent, reason);
+  }
+
+  /**
+   * The one way an agent fails (fatal error, lost connection, invalid message, overdue): it is closed and counts as
+   * terminated in every phase, what it measured so far stays, and the run is stopped (the other agents too).
+   */
+  private failAgent(agent: AgentState, reason: string): void {
+    if (agent.status === 'STOPPED' || agent.status === 'FAILED' || this.completed) return;
+    const stopping = agent.status === 'STOPPING';
     agent.status = 'FAILED';
     this.errors.push({ agent: agent.name, message: `Agent ${agent.name} failed: ${reason}` });
+    agent.connection?.close(reason, 'failed');
+    if (stopping) {
+      this.onAgentStopped();
+      return;
+    }
     if (!this.orchestrator) {
       this.onInitFailed(new HyperfoilError('AGENT_FAILED', `agent ${agent.name} failed before the run started: ${reason}`));
       return;
     }
-    // What the lost agent measured so far stays; it will report nothing more.
     for (const state of this.orchestrator.states.values()) {
       if (!isTerminated(state.status)) this.orchestrator.report(agent.name, state.phase.name, 'TERMINATED', this.clock());
     }
     this.kill();
     for (const phase of this.orchestrator.states.keys()) this.maybeCompletePhaseStats(phase);
+  }
+
+  /** Agents that did not obey a command, or send a terminated phase's statistics, within the response timeout. */
+  private failOverdueAgents(): void {
+    const orchestrator = this.orchestrator;
+    if (!orchestrator) return;
+    const nowMs = this.clock();
+    const timeoutMs = this.options.agentResponseTimeoutMs ?? DEFAULT_AGENT_RESPONSE_TIMEOUT_MS;
+    const within = `within ${formatDurationMs(timeoutMs)}`;
+    for (const { agent, phase, status } of orchestrator.overdue(nowMs, timeoutMs)) {
+      const state = this.agents.get(agent);
+      if (state) this.failAgent(state, `did not report phase ${phase} ${status} ${within}`);
+    }
+    for (const state of orchestrator.states.values()) {
+      const phase = state.phase.name;
+      if (state.terminatedAtMs === undefined || this.statsCompletedPhases.has(phase) || nowMs - state.terminatedAtMs <= timeoutMs) continue;
+      for (const agent of this.agents.values()) {
+        if (agent.status !== 'FAILED' && !agent.statsComplete.has(phase)) {
+          this.failAgent(agent, `did not send the statistics of phase ${phase} ${within} of its end`);
+        }
+      }
+    }
   }
 
   private onAgentStopped: () => void = () => {};
@@ -348,7 +500,7 @@ export class Run {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.stopTimeoutMs ?? 5000);
         this.onAgentStopped = () => {
-          if (live.every((a) => a.status === 'STOPPED')) {
+          if (live.every((a) => a.status === 'STOPPED' || a.status === 'FAILED')) {
             clearTimeout(timer);
             resolve();
           }
@@ -380,8 +532,11 @@ export class Run {
     const skews: Record<string, number> = {};
     const agents = [...this.agents.values()];
     for (const phase of this.orchestrator?.states.keys() ?? []) {
-      if (agents.some((a) => a.status !== 'FAILED' && !a.phaseStartMs.has(phase))) continue;
-      const starts = agents.flatMap((a) => a.phaseStartMs.get(phase) ?? []);
+      if (agents.some((a) => a.status !== 'FAILED' && !a.phaseStartAgentMs.has(phase))) continue;
+      const starts = agents.flatMap((a) => {
+        const agentMs = a.phaseStartAgentMs.get(phase);
+        return agentMs === undefined ? [] : [agentMs - (a.connection?.clockOffsetMs ?? 0)];
+      });
       if (starts.length > 0) skews[phase] = Math.round(Math.max(...starts) - Math.min(...starts));
     }
     return skews;

@@ -81,10 +81,10 @@ function managedConnection(connection: AgentConnection, launched: LaunchedAgent,
       if (exit !== undefined) report();
       else void Promise.race([launched.exited, new Promise((resolve) => setTimeout(resolve, 300))]).then(report);
     }),
-    close: () => {
-      connection.close();
-      // A lost agent (frozen, unreachable) will not stop by itself: no grace.
-      void agents.stop(launched, lost ? 0 : STOP_GRACE_MS);
+    close: (reason, how) => {
+      connection.close(reason, how);
+      // A lost or failed agent (frozen, unreachable, misbehaving) will not stop by itself: no grace.
+      void agents.stop(launched, lost || how === 'failed' ? 0 : STOP_GRACE_MS);
     },
   };
 }

@@ -80,6 +80,12 @@ export function failLater(handler: ResponseHandler, error: Error): void {
   handler.onFailure('closed', error);
 }
 
+/** The request that takes a desynchronised connection fails as `parse` (an internal error); the connection closes. */
+function failDesynchronised(connection: Http1Connection, handler: ResponseHandler, error: Error): void {
+  connection.close();
+  handler.onFailure('parse', error);
+}
+
 export class Http1Connection implements HttpConnection, ParserSink {
   readonly secure: boolean;
   readonly pipeliningLimit: number;
@@ -122,6 +128,13 @@ export class Http1Connection implements HttpConnection, ParserSink {
   private current: ResponseHandler | null = null;
   /** `closeAfterResponse()` was called. */
   private closeRequested = false;
+  /**
+   * The server sent a response while no request was in flight (before the first request, or one more response
+   * than requests): nothing more it sends can be matched to a request. Set, the connection reads nothing more and
+   * the next request that takes it fails with this error without being written (it is the request the stray
+   * response would otherwise have been attributed to), then the connection closes.
+   */
+  private desynchronised: Error | null = null;
 
   constructor(target: ConnectTarget, lifecycle: ConnectionLifecycle, owner: SlotOwner, stats: ConnectionPoolStats, options: ConnectionOptions) {
     this.secure = target.secure;
@@ -183,6 +196,11 @@ export class Http1Connection implements HttpConnection, ParserSink {
   send(request: EncodedRequest, handler: ResponseHandler, timeoutMs: number): number {
     if (this.reserved > 0) this.reserved--;
     const sentAtNs = nowNs();
+    if (this.desynchronised !== null && this.state === ST_OPEN) {
+      this.state = ST_CLOSING;
+      process.nextTick(failDesynchronised, this, handler, this.desynchronised);
+      return sentAtNs;
+    }
     if (this.state !== ST_OPEN || this.count >= this.pipeliningLimit) {
       const reason = this.state === ST_OPEN ? 'pipelining limit exceeded (send without acquire?)' : 'connection closed before the request was sent';
       process.nextTick(failLater, handler, new Error(`${reason} (${this.remote})`));
@@ -258,7 +276,12 @@ export class Http1Connection implements HttpConnection, ParserSink {
 
   /** Socket reads (the `onread` callback; public for sockets handed over, see ConnectionOptions.socket). */
   readonly onRead = (length: number, buf: Buffer): boolean => {
-    if (this.state === ST_CLOSED) return true;
+    if (this.state === ST_CLOSED || this.desynchronised !== null) return true;
+    if (this.count === 0 && this.state === ST_OPEN) {
+      // Bytes with no request in flight: a response nobody asked for.
+      this.desynchronise();
+      return true;
+    }
     this.readAtNs = nowNs();
     const corked = this.pipeliningLimit > 1;
     if (corked) this.socket.cork();
@@ -312,7 +335,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
 
   onResponseStatus(status: number): void {
     if (this.count === 0) {
-      this.protocolError('response received with no request in flight');
+      // One more response than requests, in the read that completed the last one.
+      this.desynchronise();
       return;
     }
     const handler = this.handlers[this.first]!;
@@ -362,6 +386,13 @@ export class Http1Connection implements HttpConnection, ParserSink {
   }
 
   // ---- internals ----
+
+  private desynchronise(): void {
+    this.parser.halt();
+    this.current = null;
+    this.desynchronised = new Error(`${this.remote} sent a response with no request in flight (before any request, `
+      + 'or one response more than requests); the connection was closed');
+  }
 
   private protocolError(reason: string): void {
     this.parser.halt();

@@ -2,4 +2,4 @@ export { PROTOCOL_VERSION } from './messages.js';
 export type {
   AgentMessage, AgentPhaseStatusName, ConnectionRow, BenchmarkSource, ControllerMessage, PhaseCommandName, StatsItem,
 } from './messages.js';
-export { parseAgentMessage, parseControllerMessage, ProtocolError } from './validate.js';
+export { parseAgentMessage, parseControllerMessage, PROTOCOL_LIMITS, ProtocolError, VersionMismatchError } from './validate.js';

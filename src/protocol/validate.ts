@@ -1,57 +1,119 @@
 /**
- * Checks that a received value is a well-formed message. Only the fields each message needs are checked, with
- * their types; anything else is an error naming the first bad field.
+ * Checks that a received value is a well-formed message, completely: every field and every nested value has its
+ * type, strings and lists their length caps, numbers are finite and in range, and encoded statistics decode. What
+ * comes out is a fresh copy holding only the known fields. Anything else is a ProtocolError naming the first bad
+ * field. Checks that need the run (known phase names, message order) are the run's, see `checkAgainstRun` there.
  */
-import { HyperfoilError } from '../lib/index.js';
+import { createHistogram } from '../stats/histogram.js';
+import { decodeHistogramInto } from '../stats/hdr-encoding.js';
+import { decodeSnapshot } from '../stats/codec.js';
+import { StatsSnapshot } from '../stats/snapshot.js';
+import { arrayOf, base64, bool, int, num, objectOf, oneOf, ProtocolError, recordOf, str, typeOf } from './checks.js';
+import type { Check } from './checks.js';
+import { PROTOCOL_VERSION } from './messages.js';
 import type { AgentMessage, ControllerMessage } from './messages.js';
 
-export class ProtocolError extends HyperfoilError {
-  constructor(message: string) {
-    super('PROTOCOL', message);
-  }
-}
+export { ProtocolError } from './checks.js';
 
-type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'string?' | 'number?';
-type Shape = Readonly<Record<string, FieldType>>;
+/** Caps on what a peer may send; generous for any real benchmark, small enough that garbage cannot hurt. */
+export const PROTOCOL_LIMITS = {
+  nameChars: 256,
+  tokenChars: 1024,
+  /** Phase names (iterations and forks make them longer than what was written), metric names, authorities. */
+  identifierChars: 1024,
+  /** Error messages from agents. */
+  textChars: 16 * 1024,
+  /** One encoded statistics snapshot or histogram, as base64 (a full histogram is about 300 KB uncompressed). */
+  snapshotChars: 2 * 1024 * 1024,
+  listItems: 100_000,
+  slasPerStep: 64,
+  /** Session and connection counts. */
+  maxCount: 2 ** 31,
+  /** Step ids, statistics sequence ids. */
+  maxId: 2 ** 31,
+  /** Largest time a JavaScript Date holds. */
+  maxTimeMs: 8.64e15,
+} as const;
 
-const AGENT_SHAPES: Readonly<Record<AgentMessage['type'], Shape>> = {
-  hello: { version: 'number', name: 'string', token: 'string', agentTimeMs: 'number' },
-  ready: { stepSlas: 'object' },
-  phaseStatus: { phase: 'string', status: 'string', sessionLimitExceeded: 'boolean', error: 'string?', agentTimeMs: 'number?' },
-  stats: { items: 'array' },
-  phaseStatsComplete: { phase: 'string' },
-  generatorLoad: { phase: 'string', lateness: 'string', loopLag: 'string', throttledStarts: 'number', droppedStarts: 'number' },
-  sessions: { timestampMs: 'number', phases: 'object' },
-  connections: { timestampMs: 'number', rows: 'array' },
-  heartbeat: { agentTimeMs: 'number' },
-  error: { message: 'string', fatal: 'boolean' },
-  stopped: {},
+const L = PROTOCOL_LIMITS;
+const name = str(L.nameChars, { name: true });
+const identifier = str(L.identifierChars, { name: true });
+const count = int(0, L.maxCount);
+const timeMs = num(0, L.maxTimeMs);
+
+const snapshotScratch = new StatsSnapshot('int32');
+const histogramScratch = createHistogram('int32');
+const snapshot = base64(L.snapshotChars, (bytes) => { decodeSnapshot(bytes, snapshotScratch); });
+const histogram = base64(L.snapshotChars, (bytes) => decodeHistogramInto(bytes, histogramScratch, 'replace'));
+
+const sla = objectOf({
+  windowMs: num(0, L.maxTimeMs),
+  errorRatio: num(0, Number.MAX_VALUE),
+  invalidRatio: num(0, Number.MAX_VALUE),
+  blockedRatio: num(0, Number.MAX_VALUE),
+  meanResponseTimeNs: num(0, Number.MAX_VALUE),
+  limits: arrayOf(objectOf({ percentile: num(0, 100), latencyNs: num(0, Number.MAX_VALUE) }), L.slasPerStep),
+}, ['windowMs', 'meanResponseTimeNs']);
+
+const stepIdKey: Check<string> = (value, path) => {
+  const key = str(10)(value, path);
+  if (!/^(0|[1-9][0-9]*)$/.test(key) || Number(key) > L.maxId) throw new ProtocolError(`field \`${path}\` must be a step id, got \`${key}\``);
+  return key;
 };
 
-const CONTROLLER_SHAPES: Readonly<Record<ControllerMessage['type'], Shape>> = {
-  init: { runId: 'string', agentName: 'string', agentIndex: 'number', agentThreads: 'array', benchmark: 'object' },
-  phase: { phase: 'string', command: 'string' },
-  stop: {},
+const statsItem = objectOf({
+  phase: identifier,
+  stepId: int(0, L.maxId),
+  metric: identifier,
+  sequenceId: int(0, L.maxId),
+  snapshot,
+});
+
+const AGENT_MESSAGES: { readonly [K in AgentMessage['type']]: Check<Omit<Extract<AgentMessage, { type: K }>, 'type'>> } = {
+  hello: objectOf({ version: int(0, L.maxId), name, token: str(L.tokenChars), agentTimeMs: timeMs }),
+  ready: objectOf({ stepSlas: recordOf(stepIdKey, arrayOf(sla, L.slasPerStep), L.listItems) }),
+  phaseStatus: objectOf({
+    phase: identifier,
+    status: oneOf(['RUNNING', 'FINISHED', 'TERMINATED'] as const),
+    sessionLimitExceeded: bool,
+    error: str(L.textChars),
+    agentTimeMs: timeMs,
+  }, ['error', 'agentTimeMs']),
+  stats: objectOf({ items: arrayOf(statsItem, L.listItems) }),
+  phaseStatsComplete: objectOf({ phase: identifier }),
+  generatorLoad: objectOf({
+    phase: identifier, lateness: histogram, loopLag: histogram,
+    throttledStarts: int(0, Number.MAX_SAFE_INTEGER), droppedStarts: int(0, Number.MAX_SAFE_INTEGER),
+  }),
+  sessions: objectOf({ timestampMs: timeMs, phases: recordOf(identifier, objectOf({ min: count, max: count }), L.listItems) }),
+  connections: objectOf({
+    timestampMs: timeMs,
+    rows: arrayOf(objectOf({ authority: identifier, type: identifier, min: count, max: count }), L.listItems),
+  }),
+  heartbeat: objectOf({ agentTimeMs: timeMs }),
+  error: objectOf({ message: str(L.textChars), fatal: bool }),
+  stopped: objectOf({}),
 };
 
-const STATUSES = new Set(['RUNNING', 'FINISHED', 'TERMINATED']);
-const COMMANDS = new Set(['RUN', 'FINISH', 'TRY_TERMINATE', 'TERMINATE']);
+const CONTROLLER_MESSAGES: { readonly [K in ControllerMessage['type']]: Check<Omit<Extract<ControllerMessage, { type: K }>, 'type'>> } = {
+  init: objectOf({
+    runId: identifier,
+    agentName: name,
+    agentIndex: int(0, L.listItems),
+    agentThreads: arrayOf(int(1, L.maxCount), L.listItems),
+    benchmark: objectOf({
+      fileName: str(L.textChars),
+      text: str(Number.MAX_SAFE_INTEGER),
+      params: recordOf(str(L.identifierChars), str(L.textChars), L.listItems),
+      files: recordOf(str(L.textChars), base64(Number.MAX_SAFE_INTEGER), L.listItems),
+    }),
+  }),
+  phase: objectOf({ phase: identifier, command: oneOf(['RUN', 'FINISH', 'TRY_TERMINATE', 'TERMINATE'] as const) }),
+  stop: objectOf({}),
+};
 
-function typeOf(value: unknown): string {
-  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-}
-
-function checkShape(message: Record<string, unknown>, shape: Shape): void {
-  for (const [field, type] of Object.entries(shape)) {
-    const value = message[field];
-    if (type === 'string?' || type === 'number?') {
-      const expected = type === 'string?' ? 'string' : 'number';
-      if (value !== undefined && typeof value !== expected) throw new ProtocolError(`field \`${field}\` must be a ${expected}`);
-    } else if (typeOf(value) !== type) {
-      throw new ProtocolError(`field \`${field}\` must be ${type === 'array' || type === 'object' ? 'an' : 'a'} ${type}, got ${typeOf(value)}`);
-    }
-  }
-}
+/** The first message of an agent of another protocol version (its other fields may differ too). */
+export class VersionMismatchError extends ProtocolError {}
 
 function decodeEnvelope(raw: unknown): Record<string, unknown> {
   let value = raw;
@@ -68,33 +130,27 @@ function decodeEnvelope(raw: unknown): Record<string, unknown> {
   return message;
 }
 
-export function parseAgentMessage(raw: unknown): AgentMessage {
+function parseWith<M extends { type: string }>(raw: unknown, checks: Readonly<Record<string, Check<unknown>>>): M {
   const message = decodeEnvelope(raw);
-  const shape = AGENT_SHAPES[message.type as AgentMessage['type']];
-  if (!shape || !Object.hasOwn(AGENT_SHAPES, message.type as string)) throw new ProtocolError(`unknown message type \`${String(message.type)}\``);
-  checkShape(message, shape);
-  if (message.type === 'phaseStatus' && !STATUSES.has(message.status as string)) {
-    throw new ProtocolError(`unknown phase status \`${String(message.status)}\``);
-  }
-  if (message.type === 'stats') {
-    for (const item of message.items as unknown[]) {
-      if (typeOf(item) !== 'object') throw new ProtocolError('stats items must be objects');
-      checkShape(item as Record<string, unknown>, { phase: 'string', stepId: 'number', metric: 'string', sequenceId: 'number', snapshot: 'string' });
-    }
-  }
-  return message as unknown as AgentMessage;
+  const type = message.type as string;
+  if (!Object.hasOwn(checks, type)) throw new ProtocolError(`unknown message type \`${type.slice(0, 40)}\``);
+  const body = checks[type]!(message, '') as Record<string, unknown>;
+  return { type, ...body } as unknown as M;
 }
 
-export function parseControllerMessage(raw: unknown): ControllerMessage {
+/** Validates an agent's message (JSON text, bytes or a parsed value). Throws ProtocolError. */
+export function parseAgentMessage(raw: unknown): AgentMessage {
   const message = decodeEnvelope(raw);
-  const shape = CONTROLLER_SHAPES[message.type as ControllerMessage['type']];
-  if (!shape || !Object.hasOwn(CONTROLLER_SHAPES, message.type as string)) throw new ProtocolError(`unknown message type \`${String(message.type)}\``);
-  checkShape(message, shape);
-  if (message.type === 'phase' && !COMMANDS.has(message.command as string)) {
-    throw new ProtocolError(`unknown phase command \`${String(message.command)}\``);
+  if (message.type === 'hello' && message.version !== PROTOCOL_VERSION) {
+    const who = typeof message.name === 'string' && message.name.length <= L.nameChars ? `agent ${message.name}` : 'the agent';
+    const speaks = typeof message.version === 'number' ? `speaks ${message.version}` : 'sent no protocol version';
+    throw new VersionMismatchError(
+      `protocol version mismatch: ${who} ${speaks}, the controller speaks ${PROTOCOL_VERSION}; run the same hyperfoil version on both`);
   }
-  if (message.type === 'init') {
-    checkShape(message.benchmark as Record<string, unknown>, { fileName: 'string', text: 'string', params: 'object', files: 'object' });
-  }
-  return message as unknown as ControllerMessage;
+  return parseWith<AgentMessage>(message, AGENT_MESSAGES);
+}
+
+/** Validates the controller's message on the agent's side. Throws ProtocolError. */
+export function parseControllerMessage(raw: unknown): ControllerMessage {
+  return parseWith<ControllerMessage>(raw, CONTROLLER_MESSAGES);
 }

@@ -17,7 +17,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { AGENT_TOKEN_ENV } from './agent.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
-import { CONTROLLER_FLAGS, portOf, serveUntilStopped, tlsOf } from './standalone.js';
+import { accessOf, CONTROLLER_FLAGS, portOf, serveUntilStopped, tlsOf } from './standalone.js';
 
 const DEPLOYERS = ['ssh', 'local', 'none'] as const;
 type DeployerName = (typeof DEPLOYERS)[number];
@@ -27,11 +27,12 @@ const FLAGS: FlagSpec[] = [
   { name: 'advertise', value: 'URL', description: 'the URL agents dial (default: from --host; the first non-loopback address for 0.0.0.0)' },
   { name: 'deployer', value: 'ssh|local|none', description: 'how agents are started: over SSH (default), as local processes, or by hand' },
   { name: 'deploy-timeout', value: 'DURATION', description: 'give up deploying a run\'s agents after this long (default 60s)' },
+  { name: 'agent-timeout', value: 'DURATION', description: 'declare an agent failed when it does not obey a phase command or send a phase\'s statistics within this (default 15s)' },
   { name: 'agent-token', value: 'TOKEN', description: `token of hand-started agents (--deployer none; default random, or ${AGENT_TOKEN_ENV})` },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s]',
+const CONTROLLER_USAGE = usage('controller [--host H] [--port 8090] [--root-dir DIR] [--advertise URL] [--deployer ssh|local|none] [--deploy-timeout 60s] [--agent-timeout 15s]',
   'Starts a clustered controller: REST API plus the agent hub; each run deploys the agents its benchmark declares.', FLAGS);
 
 /** The address remote agents can reach when the controller listens on every interface. */
@@ -70,8 +71,13 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   const timeoutText = flag(args, 'deploy-timeout');
   const timeout = timeoutText === undefined ? undefined : parseDurationMs(timeoutText);
   if (timeout && !timeout.ok) throw new UsageError(`--deploy-timeout: ${timeout.message}`);
+  const agentTimeoutText = flag(args, 'agent-timeout');
+  const agentTimeout = agentTimeoutText === undefined ? undefined : parseDurationMs(agentTimeoutText);
+  if (agentTimeout && (!agentTimeout.ok || agentTimeout.value <= 0)) {
+    throw new UsageError(`--agent-timeout: ${agentTimeout.ok ? 'must be more than 0' : agentTimeout.message}`);
+  }
   const advertiseFlag = flag(args, 'advertise');
-  if (advertiseFlag !== undefined && !/^https?:\/\/[^/]+/.test(advertiseFlag)) {
+  if (advertiseFlag !== undefined && (!/^https?:\/\/[^/]+/.test(advertiseFlag) || !URL.canParse(advertiseFlag))) {
     throw new UsageError(`--advertise must be an http(s) URL such as http://controller.example:8090, got \`${advertiseFlag}\``);
   }
   const password = flag(args, 'password') ?? process.env.HYPERFOIL_PASSWORD;
@@ -98,16 +104,17 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
     rootDir,
     host,
     port: portOf(flag(args, 'port'), 8090),
+    ...accessOf(args, advertiseFlag !== undefined ? [new URL(advertiseFlag).hostname] : []),
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     ...(timeout?.ok ? { deployTimeoutMs: timeout.value } : {}),
+    ...(agentTimeout?.ok ? { agentResponseTimeoutMs: agentTimeout.value } : {}),
     ...(clusterDeployer ? { agentLogFile: (agent: string) => clusterDeployer.agentLogFile(agent) } : {}),
     beforeClose: () => hub.close(),
     onShutdown: () => serving?.stop(),
   });
   hub.attach(controller.rest.server);
   advertised ||= advertisedUrl(host, controller.port, tls !== undefined);
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (clustered, deployer ${deployerName}) listening on ${controller.url}; agents dial ${advertised}/agent`);
   if (agentToken !== undefined) {
     out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}`);

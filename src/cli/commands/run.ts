@@ -10,8 +10,9 @@ import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
-import { compileCheck } from '../../agent/index.js';
-import { BenchmarkError, formatProblem, HyperfoilError } from '../../lib/index.js';
+import { validateBenchmark } from '../../agent/index.js';
+import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
+import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -44,9 +45,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
-  const benchmark = loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) });
-  const problems = compileCheck(benchmark);
-  if (problems.length > 0) throw new BenchmarkError(problems);
+  const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
     out.warn(`${file}: this benchmark declares agents; \`hyperfoil run\` runs on this machine only. `
@@ -58,6 +57,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   try {
     const manager = new RunManager({
       rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      allowBenchmarkHooks: true, // the operator gave this file: its hooks are the operator's
       render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
     });
     const description = flag(args, 'description');
@@ -70,11 +70,15 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
       progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
     }, 1000);
-    await manager.whenStored(run.id);
-    clearInterval(ticker);
-    progress.done();
-    interrupted.dispose();
-    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, stored in ${manager.runDir(run.id) ?? ''}`);
+    try {
+      await manager.whenStored(run.id);
+    } finally {
+      clearInterval(ticker); // nothing may keep the process alive once the run has ended, however it ended
+      progress.done();
+      interrupted.dispose();
+    }
+    const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
+    out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
     const protocols = renderProtocolsLine(run.connections.summary('total'));
     if (protocols !== '') out.info(protocols);
@@ -83,8 +87,17 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    for (const { phase, pending } of pendingRequests(run.store.total())) {
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
+        + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
+    }
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    const nothingSucceeded = noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) {
+      out.warn(`error: ${nothingSucceeded}`);
+      return ExitCode.RUN_FAILED;
+    }
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {

@@ -5,7 +5,7 @@
 import { startController } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
-import type { FlagSpec } from '../args.js';
+import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
@@ -17,6 +17,8 @@ export const CONTROLLER_FLAGS: FlagSpec[] = [
   { name: 'password', value: 'PASSWORD', description: 'require HTTP basic auth (or set HYPERFOIL_PASSWORD)' },
   { name: 'tls-cert', value: 'PEM', description: 'serve HTTPS with this certificate (with --tls-key)' },
   { name: 'tls-key', value: 'PEM', description: 'private key for --tls-cert' },
+  { name: 'allowed-host', value: 'NAME', repeatable: true, description: 'also answer requests whose Host is NAME (repeatable; loopback names and IP addresses always are)' },
+  { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: such benchmarks are refused); see SECURITY.md' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
@@ -36,18 +38,57 @@ export function tlsOf(cert: string | undefined, key: string | undefined): { cert
   return { certFile: cert, keyFile: key };
 }
 
-/** Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. */
+/** The options `standalone` and `controller` share about who may use the controller. */
+export function accessOf(args: ParsedArgs, extraHosts: readonly string[] = []): { allowHooks: boolean; allowedHosts: string[] } {
+  return { allowHooks: flag(args, 'allow-hooks') !== undefined, allowedHosts: [...(args.flags.get('allowed-host') ?? []), ...extraHosts] };
+}
+
+/**
+ * How long closing the controller may take (a run in progress is killed and its agents get SHUTDOWN_GRACE_MS to
+ * stop) before the process exits anyway.
+ */
+export const SHUTDOWN_DEADLINE_MS = 15_000;
+/** After the controller closed, how long the process may take to exit by itself before it is made to. */
+const EXIT_LINGER_MS = 2000;
+
+/**
+ * Waits for SIGINT/SIGTERM (or `onShutdown`) and closes the controller. One signal is enough: the shutdown is
+ * bounded by SHUTDOWN_DEADLINE_MS; a second signal exits at once.
+ */
 export function serveUntilStopped(close: () => Promise<void>, out: Output): { stopped: Promise<number>; stop: () => void } {
   let stop: () => void = () => {};
   const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        out.warn(`${signal} again: exiting now`);
+        process.exit(ExitCode.ABORTED);
+      }
       out.warn(`${signal}: shutting down`);
       stop();
     };
-    stop = () => {
+    const finish = (code: number): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      void close().then(() => resolve(ExitCode.OK));
+      resolve(code);
+      // Something left holding the event loop (a socket that never closed) must not keep a stopped controller alive.
+      setTimeout(() => process.exit(code), EXIT_LINGER_MS).unref();
+    };
+    stop = () => {
+      if (stopping) return;
+      stopping = true;
+      const deadline = setTimeout(() => {
+        out.warn(`the controller did not close within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway`);
+        finish(ExitCode.RUN_FAILED);
+      }, SHUTDOWN_DEADLINE_MS);
+      void close().then(
+        () => { clearTimeout(deadline); finish(ExitCode.OK); },
+        (error: unknown) => {
+          clearTimeout(deadline);
+          out.warn(`error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+          finish(ExitCode.RUN_FAILED);
+        },
+      );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -71,11 +112,11 @@ export async function standaloneCommand(argv: readonly string[], out: Output): P
     rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
     host: flag(args, 'host') ?? '127.0.0.1',
     port: portOf(flag(args, 'port'), 8090),
+    ...accessOf(args),
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     onShutdown: () => serving?.stop(),
   });
-  for (const warning of controller.rest.warnings) out.warn(`warning: ${warning}`);
   out.info(`Hyperfoil controller (standalone, agent in-vm) listening on ${controller.url}`);
   serving = serveUntilStopped(() => controller.close(), out);
   return serving.stopped;

@@ -1,8 +1,8 @@
 /** `hyperfoil validate FILE [-P NAME=VALUE ...]`: check a benchmark without running it. */
 import { loadBenchmarkFile } from '../../config/index.js';
 import { describeBenchmark } from '../../config/describe.js';
-import { compileCheck } from '../../agent/index.js';
-import { BenchmarkError, formatProblem } from '../../lib/index.js';
+import { validateBenchmark } from '../../agent/index.js';
+import { formatProblem } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
@@ -25,9 +25,7 @@ export function validateCommand(argv: readonly string[], out: Output): number {
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`validate takes one benchmark file\n\n${VALIDATE_USAGE}`);
-  const benchmark = loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) });
-  const problems = compileCheck(benchmark);
-  if (problems.length > 0) throw new BenchmarkError(problems);
+  const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (!flag(args, 'quiet')) out.info(`${benchmark.name}: valid, ${describeBenchmark(benchmark)}`);
   return ExitCode.OK;

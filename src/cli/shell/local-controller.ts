@@ -2,10 +2,9 @@
  * `start-local`: a controller embedded in the shell process, with the in-process agent `in-vm`, listening on
  * 127.0.0.1 on a free port. Its log goes to `<root>/hyperfoil.local.log` (served by `GET /log`, so `log` shows it).
  */
-import { appendFileSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startController } from '../../controller/index.js';
-import type { Logger, LogLevel } from '../../controller/index.js';
+import { fileLogger, LOG_LEVELS as LEVELS, startController } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { ShellError } from './command.js';
 import type { LocalController } from './context.js';
@@ -13,30 +12,18 @@ import type { LocalController } from './context.js';
 export const LOCAL_HOST = '127.0.0.1';
 export const LOCAL_LOG_FILE = 'hyperfoil.local.log';
 
-const LEVELS: Readonly<Record<string, number>> = { info: 0, warn: 1, error: 2, off: 3 };
 
 /** Hyperfoil's log levels (log4j names) → the least severe level written. */
 export function logThreshold(level: string): number {
   const name = level.toLowerCase();
-  if (name === 'trace' || name === 'debug' || name === 'info' || name === 'all') return LEVELS.info!;
-  if (name === 'warn' || name === 'warning') return LEVELS.warn!;
-  if (name === 'error' || name === 'fatal') return LEVELS.error!;
-  if (name === 'off') return LEVELS.off!;
+  if (name === 'trace' || name === 'debug' || name === 'info' || name === 'all') return LEVELS.info;
+  if (name === 'warn' || name === 'warning') return LEVELS.warn;
+  if (name === 'error' || name === 'fatal') return LEVELS.error;
+  if (name === 'off') return LEVELS.off;
   throw new ShellError(`unknown log level \`${level}\`: use TRACE, DEBUG, INFO, WARN, ERROR or OFF`, 'usage');
 }
 
-function fileLogger(path: string, threshold: number): Logger {
-  return (level: LogLevel, message: string) => {
-    if ((LEVELS[level] ?? 0) < threshold) return;
-    try {
-      appendFileSync(path, `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}\n`);
-    } catch {
-      // a log that cannot be written must not break the controller
-    }
-  };
-}
-
-export async function startLocalController(rootDir: string, logLevel: string): Promise<LocalController> {
+export async function startLocalController(rootDir: string, logLevel: string, allowHooks = false): Promise<LocalController> {
   const root = resolve(rootDir);
   const threshold = logThreshold(logLevel);
   try {
@@ -57,6 +44,7 @@ export async function startLocalController(rootDir: string, logLevel: string): P
     rootDir: root,
     host: LOCAL_HOST,
     port: 0,
+    allowHooks,
     logFile,
     log: fileLogger(logFile, threshold),
   });

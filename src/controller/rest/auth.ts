@@ -1,10 +1,12 @@
 /**
  * Hyperfoil's controller authentication: with a password set, every request needs HTTP basic auth (the user name is
  * ignored) or `Authorization: Bearer <token>` with a token from `GET /token`. Missing credentials get 401 with a
- * `WWW-Authenticate` challenge; a wrong password or unknown token gets 403.
+ * `WWW-Authenticate` challenge; a wrong password or unknown token gets 403, and repeated failures from one address
+ * get 429 for a while (guess-throttle.ts).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { GuessThrottle } from './guess-throttle.js';
 import { HttpError } from './http-error.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Hyperfoil", charset="UTF-8"' };
@@ -21,9 +23,11 @@ export class Authenticator {
   private readonly passwordDigest: Buffer | undefined;
   /** token → expiry (epoch ms), in issue order. */
   private readonly tokens = new Map<string, number>();
+  private readonly throttle: GuessThrottle;
 
   constructor(password: string | undefined, private readonly now: () => number = Date.now) {
     this.passwordDigest = password === undefined ? undefined : digest(password);
+    this.throttle = new GuessThrottle(now);
   }
 
   get enabled(): boolean {
@@ -32,6 +36,19 @@ export class Authenticator {
 
   /** Throws HttpError 401/403 unless the request carries valid credentials (always passes without a password). */
   check(req: IncomingMessage): void {
+    if (!this.passwordDigest) return;
+    const address = req.socket.remoteAddress ?? '';
+    this.throttle.admit(address);
+    try {
+      this.verify(req);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 403) this.throttle.failed(address);
+      throw error;
+    }
+    this.throttle.succeeded(address);
+  }
+
+  private verify(req: IncomingMessage): void {
     if (!this.passwordDigest) return;
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {

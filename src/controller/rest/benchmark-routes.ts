@@ -1,9 +1,9 @@
 /** `/benchmark…` and `/template`: uploading, reading, deleting, inspecting and starting benchmarks. */
-import { realpathSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchmark } from '../../config/index.js';
-import { BenchmarkError, HyperfoilError } from '../../lib/index.js';
+import { BenchmarkError, containedFile, HyperfoilError } from '../../lib/index.js';
 import { encodeMultipart, parseMultipart } from '../../lib/multipart.js';
 import type { StartOptions, StoredBenchmark } from '../api.js';
 import { checkBenchmarkName, scanTemplate } from '../benchmark-store.js';
@@ -29,10 +29,6 @@ function utf8(body: Buffer, what: string): string {
   } catch {
     throw new HttpError(400, `Cannot read benchmark: ${what} is not UTF-8 text`);
   }
-}
-
-function isInside(dir: string, path: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function lookup(cx: RestContext, rawName: string | undefined): StoredBenchmark {
@@ -84,31 +80,25 @@ function fromLoadDir(loadDir: string, body: Buffer): Upload {
   } else {
     path = resolve(loadDir, uri);
   }
-  const root = realpathSync(loadDir);
-  const outside = () => new HttpError(403, `\`${uri.slice(0, 200)}\` is outside the load directory ${loadDir}`);
-  const realOrUndefined = (p: string): string | undefined => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return undefined;
-    }
-  };
-  const real = realOrUndefined(path);
-  if (real === undefined) {
-    if (!isInside(root, path) && !isInside(resolve(loadDir), path)) throw outside();
-    throw new HttpError(400, `Cannot read benchmark: no file \`${path}\``);
+  const inLoadDir = (name: string): string => containedFile(loadDir, name, `the load directory ${loadDir}`);
+  let real: string;
+  try {
+    real = inLoadDir(path);
+  } catch (error) {
+    if (error instanceof HyperfoilError && error.code === 'NOT_FOUND') throw new HttpError(400, `Cannot read benchmark: ${error.message}`);
+    throw error;
   }
-  if (!isInside(root, real)) throw outside(); // checked on the real path, so a symbolic link cannot lead out
-  if (!statSync(real).isFile()) throw new HttpError(400, `Cannot read benchmark: \`${path}\` is not a file`);
   const text = utf8(readFileSync(real), `\`${path}\``);
 
   const files = new Map<string, Buffer>();
   if (scanTemplate(text).params.size > 0) return { text, files, fileName: real }; // templates name their files only once rendered
   const missing: string[] = [];
   const source = (name: string): Buffer => {
-    const file = realOrUndefined(isAbsolute(name) ? name : resolve(dirname(real), name));
-    if (file !== undefined && isInside(root, file) && statSync(file).isFile()) return readFileSync(file);
-    missing.push(name);
+    try {
+      return readFileSync(inLoadDir(resolve(dirname(real), name)));
+    } catch {
+      missing.push(name);
+    }
     return Buffer.alloc(0); // keeps the parser from reading anything outside the load directory
   };
   try {

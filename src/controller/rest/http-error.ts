@@ -23,6 +23,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   RUN_IN_PROGRESS: 403,
   AGENTS_BUSY: 403,
   NOT_FOUND: 404,
+  OUTSIDE_ROOT: 403,
+  HOOKS_REFUSED: 400,
+  /** The controller's disk refused the write (full, read-only). */
+  STORAGE_FAILED: 507,
 };
 
 /** The status for an error thrown by a handler; `undefined` means it was unexpected (500, and logged). */

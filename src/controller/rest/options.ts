@@ -41,8 +41,13 @@ export interface RestServerOptions {
   readonly agentLogFile?: (agent: string) => string | undefined;
   /** Directory whose files may be uploaded by `text/uri-list`; unset → those uploads get 503. */
   readonly loadDir?: string;
-  /** Advertised base URL for `Location` headers (default: from the request's Host). */
+  /** Advertised base URL for `Location` headers (default: from the request's Host); its host is served. */
   readonly externalUri?: string;
+  /**
+   * Host names the controller answers under besides loopback names, IP literals, the listen address and
+   * `externalUri`'s host (origin-policy.ts); any other `Host` gets 403, which defeats DNS rebinding.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Version information; `serverTime` is filled in per request. */
   readonly version: () => Omit<VersionJson, 'serverTime'> & { readonly serverTime?: number };
   /**

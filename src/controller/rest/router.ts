@@ -1,10 +1,12 @@
 /**
  * A route table compiled once: `GET /run/{runId}/stats/total` matches path segments literally or binds `{name}`
  * parameters. Segments are percent-decoded one by one, so an encoded `/` stays inside its parameter and dot
- * segments are never collapsed (a parameter of `..` reaches the handler, which validates it).
+ * segments are never collapsed; every parameter is then bound through its declared checker (params.ts), so a
+ * handler only ever sees checked values.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './http-error.js';
+import type { ParamChecker } from './params.js';
 
 export interface Exchange {
   readonly req: IncomingMessage;
@@ -50,11 +52,21 @@ export function parseTarget(target: string): { segments: string[]; query: URLSea
 export class Router {
   private readonly routes: CompiledRoute[];
 
-  constructor(routes: readonly Route[]) {
+  constructor(routes: readonly Route[], private readonly checkers: Readonly<Record<string, ParamChecker>>) {
     this.routes = routes.map((route) => ({
       ...route,
-      segments: route.path.split('/').slice(1).map((s) => (s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : { literal: s })),
+      segments: route.path.split('/').slice(1).map((s) => {
+        if (!(s.startsWith('{') && s.endsWith('}'))) return { literal: s };
+        const param = s.slice(1, -1);
+        if (!Object.hasOwn(checkers, param)) throw new Error(`route ${route.path}: no checker is declared for {${param}}`);
+        return { param };
+      }),
     }));
+  }
+
+  /** The routes as declared (method and path template), e.g. to enumerate them in tests. */
+  get table(): readonly Pick<Route, 'method' | 'path'>[] {
+    return this.routes.map(({ method, path }) => ({ method, path }));
   }
 
   /** The handler for a request; throws 404 for an unknown path and 405 (with Allow) for a known path and wrong method. */
@@ -64,7 +76,7 @@ export class Router {
     for (const route of this.routes) {
       const params = this.bind(route, segments);
       if (!params) continue;
-      if (route.method === effective) return { handler: route.handler, params };
+      if (route.method === effective) return { handler: route.handler, params: this.check(params) };
       allowed.add(route.method);
     }
     if (allowed.size > 0) {
@@ -73,6 +85,11 @@ export class Router {
       throw new HttpError(405, `${method} is not allowed here; use ${allow}`, { Allow: allow });
     }
     throw new HttpError(404, `no such resource: /${segments.join('/')} (GET /openapi lists them)`);
+  }
+
+  private check(params: Record<string, string>): Record<string, string> {
+    for (const [name, value] of Object.entries(params)) params[name] = this.checkers[name]!(value);
+    return params;
   }
 
   private bind(route: CompiledRoute, segments: readonly string[]): Record<string, string> | undefined {

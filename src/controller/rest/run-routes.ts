@@ -1,9 +1,8 @@
 /** `/run…` and `/agents`: runs, their statistics and the files in their directories. */
-import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { containedFile } from '../../lib/index.js';
 import { createZip } from '../../lib/zip.js';
 import type { RunJson } from '../api.js';
 import { checkBenchmarkName } from '../benchmark-store.js';
@@ -28,28 +27,9 @@ function runDirOf(cx: RestContext, run: RunJson): string {
   return dir;
 }
 
-function isInside(dir: string, path: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-
-/**
- * A path given by the client, inside the run directory: 403 when it leads outside (also through a symbolic link),
- * 404 when there is no such file.
- */
+/** A path given by the client, inside the run directory (see `containedFile`: 403 outside, 404 not a file). */
 function fileInRunDir(runDir: string, relative: string): string {
-  if (relative.includes('\0')) throw new HttpError(400, 'the file name contains a NUL character');
-  const root = resolve(runDir);
-  const path = resolve(root, relative);
-  if (!isInside(root, path)) throw new HttpError(403, `\`${relative}\` is not within the run directory`);
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    throw new HttpError(404, `no file \`${relative}\` in the run directory`);
-  }
-  if (!isInside(realpathSync(root), real)) throw new HttpError(403, `\`${relative}\` is not within the run directory`);
-  if (!statSync(real).isFile()) throw new HttpError(404, `\`${relative}\` is not a file`);
-  return real;
+  return containedFile(runDir, relative, 'the run directory');
 }
 
 async function streamFile(res: ServerResponse, path: string, contentType: string): Promise<void> {
@@ -99,8 +79,12 @@ async function report(cx: RestContext, { res, query }: Exchange, run: RunJson): 
     return;
   }
   if (source !== null) fileInRunDir(dir, source); // 403/404 as usual, even though the stored report is served
-  const path = join(dir, 'report.html');
-  if (!existsSync(path)) throw new HttpError(404, `the report of run ${run.id} has not been generated`);
+  let path: string;
+  try {
+    path = fileInRunDir(dir, 'report.html');
+  } catch {
+    throw new HttpError(404, `the report of run ${run.id} has not been generated`);
+  }
   await streamFile(res, path, 'text/html; charset=utf-8');
 }
 
@@ -114,14 +98,13 @@ async function runBenchmark(cx: RestContext, { req, res }: Exchange, run: RunJso
   } catch {
     throw new HttpError(404, `the source of run ${run.id} was not kept`);
   }
-  const path = join(runDirOf(cx, run), `${name}.yaml`);
-  let text: Buffer;
+  let path: string;
   try {
-    text = await readFile(path);
+    path = fileInRunDir(runDirOf(cx, run), `${name}.yaml`);
   } catch {
     throw new HttpError(404, `the source of run ${run.id} was not kept`);
   }
-  send(res, 200, text, YAML_TYPE);
+  await streamFile(res, path, YAML_TYPE);
 }
 
 async function listing(res: ServerResponse, produce: (() => string | Promise<string>) | undefined, what: string): Promise<void> {

@@ -180,7 +180,7 @@ describe('REST server configuration', () => {
       const open = await startRestServer({ ...base, host: '0.0.0.0' });
       try {
         assert.equal(open.warnings.length, 1);
-        assert.match(open.warnings[0]!, /listens on 0\.0\.0\.0 without a password/);
+        assert.match(open.warnings[0]!, /listens on 0\.0\.0\.0 WITHOUT A PASSWORD/);
         assert.equal(open.url, `http://127.0.0.1:${open.port}`);
         assert.equal((await fetch(`${open.url}/benchmark`)).status, 200);
       } finally {

@@ -8,14 +8,18 @@ import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HyperfoilError } from '../../lib/index.js';
 import { Authenticator } from './auth.js';
 import { benchmarkRoutes } from './benchmark-routes.js';
 import { statusOf, HttpError } from './http-error.js';
 import { loadOpenApi, miscRoutes } from './misc-routes.js';
 import type { Logger, RestContext, RestServerOptions } from './options.js';
+import { OriginPolicy } from './origin-policy.js';
+import { PATH_PARAMS } from './params.js';
 import { sendText } from './respond.js';
 import { parseTarget, Router } from './router.js';
+import type { Route } from './router.js';
 import { runRoutes } from './run-routes.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
@@ -28,6 +32,10 @@ export interface RestServer {
   readonly warnings: readonly string[];
   /** The underlying server, e.g. to accept the agents' WebSocket upgrades on the same port. */
   readonly server: Server;
+  /** Every route (method and path template), e.g. for tests that must cover each one. */
+  readonly routes: readonly Pick<Route, 'method' | 'path'>[];
+  /** The Host/Origin policy every request passes (its browser part also guards WebSocket upgrades). */
+  readonly originPolicy: OriginPolicy;
   /** Stops listening and closes every connection; resolves once closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -48,15 +56,17 @@ function pemFiles(files: string | readonly string[]): Buffer[] {
   });
 }
 
-const defaultLog: Logger = (level, message) => {
+/** Warnings and errors on standard error (the default when no logger is given). */
+export const stderrLogger: Logger = (level, message) => {
   if (level !== 'info') console.error(`[controller] ${level.toUpperCase()} ${message}`);
 };
 
 function fail(cx: RestContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (res.headersSent) {
-    // Half sent, usually because the client went away while a file streamed: the connection cannot be saved.
+  if (res.headersSent || res.destroyed || req.socket.destroyed) {
+    // Half sent, or the client went away (or broke the framing of its connection) while a file streamed: the
+    // connection cannot be saved, and nothing on our side failed.
     cx.log('info', `${req.method} ${req.url}: answer interrupted: ${message}`);
     res.destroy();
     return;
@@ -68,19 +78,44 @@ function fail(cx: RestContext, req: IncomingMessage, res: ServerResponse, error:
   sendText(res, status ?? 500, status === undefined ? `internal error: ${message}` : message, headers);
 }
 
+/**
+ * A web page's WebSocket (to the agent hub on this port) is answered 403 and closed before any `upgrade` listener
+ * sees it. Done by filtering the event rather than by a listener of its own, so that the listeners attached later
+ * (the hub) still see themselves as the only ones and answer 404 for paths they do not serve.
+ */
+function refuseForeignUpgrades(server: Server, policy: OriginPolicy, log: Logger): void {
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event !== 'upgrade') return emit(event, ...args);
+    const [req, socket] = args as [IncomingMessage, Duplex];
+    try {
+      policy.checkBrowser(req.headers);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log('warn', `refused a WebSocket upgrade to ${req.url ?? ''}: ${message}`);
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n`
+        + `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+      return true;
+    }
+    return emit(event, ...args);
+  }) as Server['emit'];
+}
+
 /** Starts listening; rejects when the port cannot be bound or the configuration is unsafe. */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? stderrLogger;
   const warnings: string[] = [];
   const loopback = isLoopback(options.host);
   if (options.password === undefined && !loopback) {
-    warnings.push(`the controller listens on ${options.host} without a password: anyone who can reach port ${options.port} ` +
-      'can upload benchmarks, start load and read results. Set a password (with TLS), or listen on 127.0.0.1.');
+    warnings.push(`SECURITY: the controller listens on ${options.host} WITHOUT A PASSWORD: anyone who can reach its port ` +
+      'can upload benchmarks, start load from this machine and read every result. Set --password (with TLS or a TLS proxy), ' +
+      'or listen on 127.0.0.1. See SECURITY.md.');
   }
   if (options.password !== undefined && !options.tls && !loopback && !options.securedViaProxy) {
     throw new HyperfoilError('INSECURE_PASSWORD',
       `refusing to listen on ${options.host} with a password but without TLS: the password would cross the network in clear. ` +
-      'Give a TLS certificate and key, or declare that a TLS proxy fronts the controller (securedViaProxy).');
+      'Give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS proxy on this machine (see SECURITY.md).');
   }
   for (const warning of warnings) log('warn', warning);
 
@@ -98,11 +133,17 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       return `${scheme}://${host}`;
     },
   };
-  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi())]);
+  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi())], PATH_PARAMS);
+  const originPolicy = new OriginPolicy({
+    listenHost: options.host,
+    ...(options.externalUri !== undefined ? { externalUri: options.externalUri } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('x-epoch-millis', String(Date.now()));
     try {
+      originPolicy.check(req.headers);
       cx.auth.check(req);
       const { segments, query } = parseTarget(req.url ?? '/');
       const { handler, params } = router.match(req.method ?? 'GET', segments);
@@ -120,6 +161,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const server: Server = options.tls
     ? createHttpsServer({ cert: pemFiles(options.tls.certFile), key: pemFiles(options.tls.keyFile) }, listener)
     : createHttpServer(listener);
+  refuseForeignUpgrades(server, originPolicy, log);
   server.headersTimeout = 30_000;
   server.requestTimeout = 300_000;
 
@@ -144,6 +186,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     port: boundPort,
     warnings,
     server,
+    routes: router.table,
+    originPolicy,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

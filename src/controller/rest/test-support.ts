@@ -198,12 +198,15 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string, method: string, target: string,
-  options: { headers?: Record<string, string | number>; body?: Buffer | Buffer[] } = {},
+  options: { headers?: Record<string, string | number>; body?: Buffer | Buffer[]; localAddress?: string } = {},
 ): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = httpRequest({ host: hostname, port, method, path: target, headers: options.headers ?? {}, agent: false }, (res) => {
+    const req = httpRequest({
+      host: hostname, port, method, path: target, headers: options.headers ?? {}, agent: false,
+      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
+    }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

@@ -288,3 +288,15 @@ test('a request SLA (or the default one) is declared for the step', async () => 
     await server.close();
   }
 });
+
+test('a header name that is not a token is refused at compile time, even when its value is dynamic', () => {
+  const http = 'http:\n  host: http://127.0.0.1:1';
+  assert.match(compileError(atOnceYaml(http, 1, `
+- main:
+  - set: {var: v, value: a}
+  - httpRequest:
+      GET: /
+      headers:
+        "bad name": \${v}
+`)), /test\.hf\.yaml:\d+:\d+: .*header name "bad name" is not a valid HTTP token/);
+});

@@ -99,8 +99,9 @@ phases:
             metric: live
 `, { startPools: false, registry: testRegistry() });
     assert.equal(result.terminated, true);
+    // Each attempt counts as a request, so that the error ratio is errors / requests <= 1.
     assert.deepEqual(counts(result.stats.get('dead')), {
-      requests: 0, responses: 0, invalid: 0, connectionErrors: 3, requestTimeouts: 0, internalErrors: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0,
+      requests: 3, responses: 0, invalid: 0, connectionErrors: 3, requestTimeouts: 0, internalErrors: 0, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0,
     });
     assert.deepEqual(live.seen.map((s) => s.url), ['/after/yes', '/after/yes', '/after/yes']);
   } finally {

@@ -1,0 +1,69 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeSnapshot } from '../stats/codec.js';
+import { httpBucket } from '../stats/test-support.js';
+import { journalPath, journalState, replayJournal, RunJournal, writerAlive } from './run-journal.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'hf-journal-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const header = { id: '0001', benchmark: 'b', params: {}, periodMs: 1000, warmupPhases: ['warm'] };
+
+function item(phase: string, seq: number, requests: number) {
+  const latencies = Array.from({ length: requests }, (_, i) => 1_000_000 + i * 1000);
+  return { phase, stepId: 1, metric: 'm', sequenceId: seq, snapshot: encodeSnapshot(httpBucket(seq, latencies)).toString('base64') };
+}
+
+describe('RunJournal', () => {
+  it('replays every flushed snapshot into totals, skipping a line cut short by a crash', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    journal.stats('a1', [item('main', 0, 10), item('warm', 0, 3)]);
+    journal.stats('a2', [item('main', 0, 5)]);
+    await journal.flush();
+    journal.stats('a1', [item('main', 1, 7)]);
+    await journal.close();
+    appendFileSync(journalPath(dir), '{"t":1,"a":"a1","i":[{"phase":"main","stepId":1,"me'); // kill -9 mid-write
+    const replay = replayJournal(dir);
+    assert.ok(replay);
+    const totals = replay.store.total();
+    assert.equal(totals.find((s) => s.phase === 'main')?.summary.requestCount, 22);
+    assert.equal(totals.find((s) => s.phase === 'warm')?.isWarmup, true);
+    assert.deepEqual(replay.store.agents(), ['a1', 'a2']);
+    assert.ok(replay.lastDataMs > 0);
+    assert.equal(journalState(dir)?.header.id, '0001');
+  });
+
+  it('writes nothing more once closed, and remove deletes it', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    await journal.close();
+    journal.stats('a1', [item('main', 0, 1)]);
+    await journal.flush();
+    assert.equal(readFileSync(journalPath(dir), 'utf8').trim().split('\n').length, 1, 'only the header');
+    journal.remove();
+    assert.ok(!existsSync(journalPath(dir)));
+  });
+
+  it('refuses to overwrite an existing journal (two controllers on one run dir)', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    assert.throws(() => new RunJournal(journalPath(dir), header, 60_000), (e: NodeJS.ErrnoException) => e.code === 'EEXIST');
+    await journal.close();
+  });
+
+  it('knows a journal written by this process or a dead one is not being written any more', () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    const state = journalState(dir);
+    assert.ok(state);
+    assert.equal(writerAlive(state.header), false, 'this process');
+    assert.equal(writerAlive({ ...state.header, pid: 2 ** 22 + 1 }), false, 'no such process (above the kernel pid limit)');
+    assert.equal(writerAlive({ ...state.header, pid: process.ppid }), true, 'a live process on this host');
+    assert.equal(writerAlive({ ...state.header, pid: process.ppid, host: `${state.header.host}-elsewhere` }), false, 'another host');
+    return journal.close();
+  });
+});
