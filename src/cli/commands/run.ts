@@ -18,6 +18,7 @@ import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
+import { renderProtocolsLine } from '../format/protocols-line.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { progressLine, ProgressPrinter } from '../progress.js';
@@ -82,6 +83,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
+    const protocols = renderProtocolsLine(run.connections.summary('total'));
+    if (protocols !== '') out.info(protocols);
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);

@@ -171,7 +171,8 @@ test('blocked time: 4 sessions sharing 1 connection wait for it; 4 connections d
   - httpRequest:
       GET: /slow
 `;
-    const one = await runBenchmark(atOnceYaml(`http:\n  host: ${server.url}\n  sharedConnections: 1`, 4, scenario));
+    // maxHttp2Streams: 1 makes one connection one request at a time over HTTP/2 too (HF_TEST_PROTOCOL=h2c).
+    const one = await runBenchmark(atOnceYaml(`http:\n  host: ${server.url}\n  sharedConnections: 1\n  maxHttp2Streams: 1`, 4, scenario));
     const blockedNs = one.stats.get('main')!.blockedTimeNs;
     // The four requests go one after the other on the single connection; each response takes ≥ 49 ms (a 50 ms
     // Node timer fires at most its 1 ms granularity early), so the 2nd, 3rd and 4th sessions wait at least
