@@ -45,6 +45,11 @@ export interface EngineWorkerOptions {
   readonly services?: Services;
   /** Seed for arrival variance; random when absent. */
   readonly seed?: number;
+  /**
+   * At most this many sessions per pool (default: as many as its phases need). A compile check passes 1: one
+   * session of each scenario runs the same constructors as thousands would, without their memory.
+   */
+  readonly maxSessionsPerPool?: number;
 }
 
 export interface PoolInfo {
@@ -110,7 +115,7 @@ export class EngineWorker {
         throw error;
       }
       warnings.push(...compiled.warnings.map((w) => `phase \`${group.phases[0]!.name}\`: ${w}`));
-      const size = Math.max(0, ...group.phases.map(poolSizeOf));
+      const size = Math.min(options.maxSessionsPerPool ?? Infinity, Math.max(0, ...group.phases.map(poolSizeOf)));
       const pool = new SessionPool(group.key, compiled, size, runtime, nextSessionId);
       this.pools.push(pool);
       for (const phase of group.phases) poolOf.set(phase.name, pool);
