@@ -22,32 +22,45 @@ function toProblem(benchmark: Benchmark, error: EngineCompileError): Problem {
   return { file: match[1] as string, line: Number(match[2]), column: Number(match[3]), message: match[4] as string };
 }
 
-/** The problems the engine finds in the benchmark ([] when it compiles). */
-export function compileCheck(benchmark: Benchmark): Problem[] {
+/**
+ * The engine of thread 0 of agent 0 over pools that are never started (nothing connects), with at most
+ * `maxSessionsPerPool` sessions per pool (all by default). Throws EngineCompileError; `close` releases it.
+ */
+export function offlineEngine(benchmark: Benchmark, maxSessionsPerPool?: number): { readonly engine: EngineWorker; close(): void } {
   const share = threadShare(agentShare(benchmark, 0), 0);
   const pools = new Map(share.http.map((target) => [target, poolForTarget(target, (name) => benchmark.files.get(name) ?? Buffer.alloc(0))]));
   const services = new Services()
     .set(HTTP_POOLS, { of: (target) => pools.get(target) ?? ([...pools.values()][0] as HttpConnectionPool) })
     .set(STATS_RECORDERS, new StatsRecorderRegistry(benchmark.statisticsCollectionPeriodMs))
     .set(STEP_SLAS, new Map<number, readonly SlaSpec[]>());
-  let worker: EngineWorker | undefined;
+  const closePools = (): void => {
+    for (const pool of pools.values()) pool.shutdown();
+  };
   try {
-    worker = new EngineWorker({
+    const engine = new EngineWorker({
       benchmark: { phases: share.phases, ergonomics: benchmark.ergonomics, http: share.http, files: benchmark.files },
       identity: SOLO_WORKER,
       onStatus: () => {},
       services,
-      // Nothing runs here: one session per pool checks what sessions check. All of them (10,000 users → ~40 MB)
-      // would only grow the heap of the process that then runs the benchmark.
-      maxSessionsPerPool: 1,
+      ...(maxSessionsPerPool !== undefined ? { maxSessionsPerPool } : {}),
     });
+    return { engine, close: () => { engine.close(); closePools(); } };
+  } catch (error) {
+    closePools();
+    throw error;
+  }
+}
+
+/** The problems the engine finds in the benchmark ([] when it compiles). */
+export function compileCheck(benchmark: Benchmark): Problem[] {
+  try {
+    // Nothing runs here: one session per pool checks what sessions check. All of them (10,000 users → ~30 MB)
+    // would only grow the heap of the process that then runs the benchmark.
+    offlineEngine(benchmark, 1).close();
     return [];
   } catch (error) {
     if (error instanceof EngineCompileError) return [toProblem(benchmark, error)];
     throw error;
-  } finally {
-    worker?.close();
-    for (const pool of pools.values()) pool.shutdown();
   }
 }
 
