@@ -1,6 +1,7 @@
 /** The `hyperfoil` command as a user runs it: help, usage errors, validate and schema, with their exit codes. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +77,20 @@ describe('hyperfoil command', () => {
     const schema = JSON.parse(result.stdout) as { $schema: string; required: string[] };
     assert.match(schema.$schema, /json-schema\.org/);
     assert.ok(schema.required.includes('name'));
+  });
+
+  it('loads ssh2 only to deploy over SSH: its 16 MB WebAssembly memory is not in every run', () => {
+    // Every command's module is imported by the CLI's entry point; a CommonJS package loaded by any of them is in
+    // require's cache.
+    const main = new URL('../src/cli/main.js', import.meta.url).href;
+    const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import { createRequire } from 'node:module';
+      await import(${JSON.stringify(main)});
+      const cache = createRequire(import.meta.url).cache;
+      console.log(JSON.stringify({ ssh2: Object.keys(cache).filter((k) => k.includes('/node_modules/ssh2/')).length, yaml: Object.keys(cache).filter((k) => k.includes('/node_modules/yaml/')).length }));
+    `], { encoding: 'utf8' });
+    const counts = JSON.parse(loaded) as { ssh2: number; yaml: number };
+    assert.ok(counts.yaml > 0, 'the check sees CommonJS packages the CLI does load');
+    assert.equal(counts.ssh2, 0);
   });
 });
