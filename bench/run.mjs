@@ -22,7 +22,8 @@
 //   stats     hyperfoil closed loop with statistics recorded vs not recorded: CPU per request, req/s
 //   h2        HTTP/2 over TLS against a second nginx (http2 on, 1 worker, CPU 1): h2load -c10 -m100 -t1, ours
 //             (hyperfoil run: 10 connections × 100 streams, 1 thread), node:http2's client (10 × 100); and
-//             HTTPS/1.1 on the same port: wrk -t1 -c50 vs hyperfoil wrk -t 1 -c 50; medians and ratios
+//             HTTPS/1.1 on the same port: wrk -t1 -c50 vs hyperfoil wrk -t 1 -c 50 vs a bare Node TLS socket loop
+//             (bench/socket-loop.mjs, Node's floor); medians and ratios
 //   micro     the micro-benchmarks of the hot functions (request encoding, response parsing, statistics recording
 //             and merging, step dispatch with empty sessions)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,7 +45,7 @@ function option(name, fallback) {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 }
 if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 30).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 const steps = option('only', ALL_STEPS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -272,6 +273,9 @@ async function http2Step() {
     ...(hasWrk ? [['wrk -t1 -c50 (HTTPS/1.1)', () => measure('wrk', ['-t1', '-c50', `-d${durationS}s`, target.url], count).then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))]] : []),
     ['hyperfoil wrk -t 1 -c 50 (HTTPS/1.1)', () => measure(process.execPath, [HYPERFOIL, 'wrk', '-t', '1', '-c', '50', '-d', `${durationS}s`,
       '--warmup-duration', '1s', '--root-dir', root, target.url], count).then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))],
+    // Node's floor over TLS: bare sockets, no parsing (what Node's TLS layer costs apart from our client).
+    ['node TLS socket loop -c50 (HTTPS/1.1)', () => measure(process.execPath, [join(here, 'socket-loop.mjs'), 'tls', new URL(target.url).port, '50', String(durationS)], count)
+      .then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))],
   ];
   const results = new Map(tools.map(([name]) => [name, []]));
   for (let rep = 0; rep < reps; rep++) {
