@@ -36,6 +36,9 @@ export interface TlsMaterial {
   cert?: string | Buffer | undefined;
   /** Client private key (PEM), with `cert`. */
   key?: string | Buffer | undefined;
+  /** Client key and certificate chain as a PKCS#12 store (`keyManager.storeFile`), opened with `passphrase`. */
+  pfx?: Buffer | undefined;
+  passphrase?: string | undefined;
 }
 
 /** Life-cycle events of a connection, delivered to its pool. */
@@ -147,6 +150,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
       if (material?.ca !== undefined) options.ca = material.ca;
       if (material?.cert !== undefined) options.cert = material.cert;
       if (material?.key !== undefined) options.key = material.key;
+      if (material?.pfx !== undefined) options.pfx = material.pfx;
+      if (material?.passphrase !== undefined) options.passphrase = material.passphrase;
       this.socket = tls.connect(options);
       this.socket.on('secureConnect', this.onSecureConnect);
     } else {
