@@ -85,4 +85,6 @@ export interface CompiledRequest {
   readonly useSessionStart: boolean;
   readonly wantsHeaders: boolean;
   readonly wantsBody: boolean;
+  /** `CACHE_*` bits of http-cache.ts: how the request uses the session's HTTP cache; 0 when no target has one. */
+  readonly cacheMode: number;
 }

@@ -24,6 +24,7 @@ import { asSpecs } from './specs.js';
 import { TargetRouter, urlPath } from './routing.js';
 import { SEND_IDLE, SEND_READY, SEND_WAITING, SendState } from './send-state.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from './services.js';
+import { cacheModeOf } from './http-cache.js';
 import { httpSessionKey } from './session-http.js';
 import type { HttpSessionState } from './session-http.js';
 import { AUTO_RANGE_CHECK, compileStatusHandlers } from './status-handlers.js';
@@ -192,7 +193,9 @@ function compileRequest(config: HttpRequestConfig, cx: CompileContext): Compiled
     slas.set(cx.stepId, config.sla ?? defaultRequestSlas(strategyTarget.connectionStrategy));
   }
   const isInitial = cx.scenario.initialSequences.some((s) => s.name === cx.sequence.name);
-  const wantsHeaders = headers.handlers.length > 0 || repeatCookies || followLocation || followHtml
+  const cacheControl = constantHeaders.find(([name]) => name.toLowerCase() === 'cache-control')?.[1] ?? null;
+  const cacheMode = targets.some((t) => t.useHttpCache) ? cacheModeOf(config.method, cacheControl) : 0;
+  const wantsHeaders = cacheMode !== 0 || headers.handlers.length > 0 || repeatCookies || followLocation || followHtml
     || compression !== COMPRESSION_NONE || headers.logInvalid || bodyProcessors.length > 0;
 
   return {
@@ -225,6 +228,7 @@ function compileRequest(config: HttpRequestConfig, cx: CompileContext): Compiled
     useSessionStart: ergonomics.compensateInternalLatency && isInitial && cx.sequence.steps.length === 0,
     wantsHeaders,
     wantsBody: bodyProcessors.length > 0 || followHtml,
+    cacheMode,
   };
 }
 
