@@ -1,5 +1,5 @@
 /** The `hyperfoil` command: dispatches to a subcommand and returns the process exit code. */
-import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
+import { BenchmarkError, COMMIT, didYouMean, HyperfoilError, VERSION } from '../lib/index.js';
 import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
 import { agentCommand } from './commands/agent.js';
@@ -39,7 +39,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Run `hyperfoil <command> --help` for the options of a command.',
+    'Run `hyperfoil <command> --help` for the options of a command, `hyperfoil --version` for the version.',
   ].join('\n');
 }
 
@@ -48,6 +48,10 @@ export async function main(argv: readonly string[], out: Output = consoleOutput)
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out.info(help());
     return name === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out.info(`hyperfoil ${VERSION} (commit ${COMMIT})`);
+    return ExitCode.OK;
   }
   const command = COMMANDS[name];
   if (!command) {

@@ -9,6 +9,7 @@ import type { ShellContext } from '../context.js';
 import { formatDate, renderRuns, renderStatus } from '../format.js';
 import { liveView, pause } from '../live.js';
 import { paramFlags, resolveParams } from '../params.js';
+import { runOutcome } from '../run-outcome.js';
 import { paint } from '../terminal.js';
 import { benchmarkFailure, known } from './common.js';
 
@@ -114,6 +115,12 @@ export const waitCommand: ShellCommand = {
       }
       if (terminatedAt !== undefined && run.persisted) {
         cx.terminal.info(`Run ${run.id} is stored on the controller.`);
+        const all = await (await cx.ensureClient()).statsAll(run.id, 'json');
+        if (all !== undefined) {
+          const outcome = runOutcome(all, run);
+          cx.runExitCode = outcome.exitCode;
+          cx.terminal.info(`Outcome:    ${outcome.text}`);
+        }
         return;
       }
       if (terminatedAt !== undefined && Date.now() - terminatedAt > PERSIST_WAIT_MS) {
