@@ -1,6 +1,6 @@
 /**
- * The runs of a controller: starts them (one at a time), answers for live and stored ones, and persists each when
- * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
+ * The runs of a controller: starts them (several at once, as Hyperfoil: each with its own agents and statistics),
+ * answers for live and stored ones, and persists each when it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -83,7 +83,6 @@ export class RunManager implements RunService {
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
-  private current?: Run;
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
@@ -118,8 +117,13 @@ export class RunManager implements RunService {
     }
   }
 
+  /** Runs that have not ended yet. */
+  private active(): Run[] {
+    return [...this.runs.values()].filter((run) => !run.completed);
+  }
+
   get busy(): boolean {
-    return this.current !== undefined && !this.current.completed;
+    return this.active().length > 0;
   }
 
   /** Starts a run and returns at once (the REST API answers 202); `runOf(id).finished` tells when it ends. */
@@ -129,15 +133,19 @@ export class RunManager implements RunService {
 
   /** Starts a run of an already validated benchmark. */
   startRun(benchmark: Benchmark, options: StartOptions = {}): Run {
-    if (this.busy && this.current) {
-      throw new HyperfoilError('RUN_IN_PROGRESS', `run ${this.current.id} is in progress: wait for it or kill it first`);
-    }
     if (this.options.mode === 'standalone' && benchmark.agents.length > 0) {
       throw new HyperfoilError('AGENTS_IN_STANDALONE',
         'Hyperfoil runs in standalone mode but the benchmark defines agents for clustering: remove `agents:` or use a clustered controller');
     }
     if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
+    }
+    // An agent runs one run at a time (Hyperfoil refuses the same); standalone runs each get their own in-vm agent.
+    for (const other of this.active()) {
+      const shared = benchmark.agents.find((agent) => other.benchmark.agents.some((a) => a.name === agent.name));
+      if (shared !== undefined) {
+        throw new HyperfoilError('RUN_IN_PROGRESS', `agent ${shared.name} is in use by run ${other.id}: wait for it or kill it first`);
+      }
     }
     checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
     let id: string;
@@ -166,7 +174,6 @@ export class RunManager implements RunService {
     });
     const journal = this.openJournal(run);
     this.runs.set(id, run);
-    this.current = run;
     this.stored.set(id, run.execute().then(() => this.ended(run, journal, env(), hookResults)));
     return run;
   }
@@ -290,13 +297,11 @@ export class RunManager implements RunService {
     return [...names].sort();
   }
 
-  /** Kills the current run (if any) and waits until it is stored. */
+  /** Kills the runs still going and waits until they have ended. */
   async shutdown(): Promise<void> {
-    const run = this.current;
-    if (run && !run.completed) {
-      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
-      await run.finished;
-    }
+    const active = this.active();
+    for (const run of active) run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
+    await Promise.all(active.map((run) => run.finished));
   }
 
   /** Writes the run's first files and opens its statistics journal; a failure removes the run's directory. */
