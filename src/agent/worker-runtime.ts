@@ -14,6 +14,7 @@ import { agentShare, threadShare } from '../plan/index.js';
 import { encodeSnapshot, StatsRecorderRegistry } from '../stats/index.js';
 import type { DrainedRecorderBucket } from '../stats/index.js';
 import { GeneratorMonitor } from './generator-monitor.js';
+import { describeSession } from './listings.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker-messages.js';
 
 const OPEN_MODELS: ReadonlySet<string> = new Set(['constantRate', 'increasingRate', 'decreasingRate']);
@@ -104,6 +105,11 @@ export class WorkerRuntime {
       this.stop();
       return;
     }
+    if (message.type === 'list') {
+      const lines = message.what === 'sessions' ? this.listSessions(message.inactive) : this.listConnections();
+      this.post({ type: 'listing', requestId: message.requestId, lines });
+      return;
+    }
     try {
       this.engine?.command(message.phase, message.command);
     } catch (error) {
@@ -120,6 +126,22 @@ export class WorkerRuntime {
     this.flush();
     this.shutdownResources();
     this.post({ type: 'stopped' });
+  }
+
+  /** One line per session of this thread (`inactive`: the idle ones too), for `GET /run/{id}/sessions`. */
+  private listSessions(inactive: boolean): string[] {
+    const engine = this.engine;
+    if (!engine) return [];
+    const thread = `thread ${this.init.threadIndex}`;
+    return engine.phaseNames.flatMap((phase) => engine.sessionsOf(phase)
+      .filter((session) => inactive || session.isRunning)
+      .map((session) => describeSession(session, phase, thread)));
+  }
+
+  /** One line per connection of this thread's pools, for `GET /run/{id}/connections`. */
+  private listConnections(): string[] {
+    const thread = `thread ${this.init.threadIndex}`;
+    return [...this.pools.values()].flatMap((pool) => pool.describeConnections().map((line) => `${thread}: ${line}`));
   }
 
   private shutdownResources(): void {

@@ -30,6 +30,10 @@ export interface ControllerOptions {
   /** See RunOptions.agentResponseTimeoutMs. */
   readonly agentResponseTimeoutMs?: number;
   readonly logFile?: string;
+  /** Directory whose benchmarks may be uploaded by `text/uri-list`. */
+  readonly loadDir?: string;
+  /** Hyperfoil's `io.hyperfoil.trigger.url`: runs are started by a CI job (a benchmark's `triggerUrl` wins). */
+  readonly triggerUrl?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
   readonly log?: Logger;
@@ -91,6 +95,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     log,
     ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
+    ...(options.loadDir !== undefined ? { loadDir: options.loadDir } : {}),
+    ...(options.triggerUrl !== undefined ? { triggerUrl: options.triggerUrl } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };
 }

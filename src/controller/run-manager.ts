@@ -10,7 +10,7 @@ import { containedFile, ensureWritableDir, HyperfoilError, storageError, writeFi
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
 import type { RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
-import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
+import type { RequestedRun, RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
 import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
 import { checkBenchmarkHooks, hookDirectoryHooks, runHooks } from './hooks.js';
@@ -75,6 +75,9 @@ function storedRunJson(id: string, dir: string): RunJson {
   };
 }
 
+/** `GET /run/{id}/sessions/recent` covers this much time (Hyperfoil's window). */
+const RECENT_SESSIONS_MS = 5000;
+
 /** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
 export const SHUTDOWN_GRACE_MS = 3000;
 
@@ -83,6 +86,8 @@ export class RunManager implements RunService {
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
+  /** Runs requested through `triggerUrl`, by id, until a CI job starts them. */
+  private readonly requests = new Map<string, RequestedRun>();
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
@@ -131,8 +136,33 @@ export class RunManager implements RunService {
     return this.startRun(this.options.render(stored, options.params ?? {}), options).toJson();
   }
 
+  /** Reserves the next run id for a run a CI job will start with `start?runId=` (Hyperfoil's trigger flow). */
+  request(stored: StoredBenchmark, options: StartOptions = {}): RequestedRun {
+    let id: string;
+    try {
+      id = allocateRunId(this.runsDir);
+    } catch (error) {
+      throw storageError('create a run directory', this.runsDir, error);
+    }
+    const requested: RequestedRun = {
+      id, benchmark: stored.name,
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.params !== undefined ? { params: options.params } : {}),
+    };
+    this.requests.set(id, requested);
+    return requested;
+  }
+
+  requested(id: string): RequestedRun | undefined {
+    const resolved = this.resolveId(id);
+    return resolved === undefined ? undefined : this.requests.get(resolved);
+  }
+
   /** Starts a run of an already validated benchmark. */
   startRun(benchmark: Benchmark, options: StartOptions = {}): Run {
+    if (options.runId !== undefined && !this.requests.has(options.runId)) {
+      throw new HyperfoilError('RUN_NOT_REQUESTED', `run ${options.runId} was not requested through a trigger, or has already started`);
+    }
     if (this.options.mode === 'standalone' && benchmark.agents.length > 0) {
       throw new HyperfoilError('AGENTS_IN_STANDALONE',
         'Hyperfoil runs in standalone mode but the benchmark defines agents for clustering: remove `agents:` or use a clustered controller');
@@ -150,10 +180,11 @@ export class RunManager implements RunService {
     checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
     let id: string;
     try {
-      id = allocateRunId(this.runsDir);
+      id = options.runId ?? allocateRunId(this.runsDir);
     } catch (error) {
       throw storageError('create a run directory', this.runsDir, error);
     }
+    if (options.runId !== undefined) this.requests.delete(options.runId);
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
       RUN_ID: id,
@@ -196,6 +227,13 @@ export class RunManager implements RunService {
   get(id: string): RunJson | undefined {
     const run = this.live(id);
     if (run) return run.toJson();
+    const requested = this.requested(id);
+    if (requested !== undefined) {
+      return {
+        id: requested.id, benchmark: requested.benchmark, cancelled: false, completed: false, persisted: false,
+        ...(requested.description !== undefined ? { description: requested.description } : {}), phases: [], agents: [], errors: [],
+      };
+    }
     const dir = this.runDir(id);
     if (dir === undefined) return undefined;
     const resolved = this.resolveId(id)!;
@@ -261,20 +299,41 @@ export class RunManager implements RunService {
     return data ? data.series : undefined;
   }
 
+  /**
+   * Min/max of active sessions per phase and agent: over the whole run (`total`), or the last 5 seconds (`recent`,
+   * empty once the run has ended, as Hyperfoil answers). A stored run has no session records: empty.
+   */
   sessions(id: string, which: 'recent' | 'total'): unknown {
     const run = this.live(id);
-    if (!run) return undefined;
+    if (!run) return this.get(id) === undefined ? undefined : {};
     const out: Record<string, Record<string, { min: number; max: number }>> = {};
+    if (which === 'recent' && run.completed) return out;
+    const sinceMs = Date.now() - RECENT_SESSIONS_MS;
     for (const phase of run.store.sessions.phases()) {
       const byAgent: Record<string, { min: number; max: number }> = {};
       for (const [agent, records] of run.store.sessions.records(phase)) {
-        const relevant = which === 'recent' ? records.slice(-1) : records;
+        const relevant = which === 'recent' ? records.filter((r) => r.timestampMs >= sinceMs) : records;
         if (relevant.length === 0) continue;
         byAgent[agent] = { min: Math.min(...relevant.map((r) => r.min)), max: Math.max(...relevant.map((r) => r.max)) };
       }
       out[phase] = byAgent;
     }
     return out;
+  }
+
+  /** `GET /run/{id}/sessions`: the agents' sessions as text (`inactive`: the idle ones too); empty for an ended run. */
+  async listSessions(id: string, inactive: boolean): Promise<string> {
+    return (await this.live(id)?.list('sessions', inactive)) ?? '';
+  }
+
+  /** `GET /run/{id}/connections`: the agents' connections as text; empty for an ended run. */
+  async listConnections(id: string): Promise<string> {
+    return (await this.live(id)?.list('connections', false)) ?? '';
+  }
+
+  /** CPU use per phase and agent of a run in memory (stored runs: from all.json). */
+  agentCpu(id: string): Record<string, Record<string, string>> | undefined {
+    return this.live(id)?.agentCpu;
   }
 
   connections(id: string, which: 'recent' | 'total'): unknown {

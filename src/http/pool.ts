@@ -116,6 +116,16 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   }
 
   /** Open connections. */
+  /** One line per connection (for `GET /run/{id}/connections`): remote address, state and requests in flight. */
+  describeConnections(): string[] {
+    const lines: string[] = [];
+    for (const c of this.all) {
+      const state = this.pending.has(c) ? 'connecting' : c.isOpen ? (c.inFlight > 0 ? 'in use' : 'idle') : 'closed';
+      lines.push(`${this.authority} ${c.remote} ${state}, ${c.inFlight} request${c.inFlight === 1 ? '' : 's'} in flight`);
+    }
+    return lines;
+  }
+
   get openConnections(): number {
     return this.openCount;
   }

@@ -34,7 +34,11 @@ export type ControllerMessage =
     readonly benchmark: BenchmarkSource;
   }
   | { readonly type: 'phase'; readonly phase: string; readonly command: PhaseCommandName }
+  /** `GET /run/{id}/sessions` and `/connections`: the agent answers with a `listing` of the same `requestId`. */
+  | { readonly type: 'list'; readonly requestId: number; readonly what: ListingKind; readonly inactive: boolean }
   | { readonly type: 'stop' };
+
+export type ListingKind = 'sessions' | 'connections';
 
 // ---- agent → controller -------------------------------------------------------------------------------------
 
@@ -67,6 +71,8 @@ export type AgentMessage =
     readonly error?: string;
     /** The agent's clock when it saw this status; with the agent's clock offset it gives each agent's phase start. */
     readonly agentTimeMs?: number;
+    /** With TERMINATED: the agent's CPU use over the phase, as text (`agentCpu`). */
+    readonly cpuUsage?: string;
   }
   | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }
@@ -90,5 +96,7 @@ export type AgentMessage =
   /** Connection-pool figures of the period: per authority and type (`in-flight requests`, `used connections`…). */
   | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: ReadonlyArray<ConnectionRow> }
   | { readonly type: 'heartbeat'; readonly agentTimeMs: number }
+  /** The answer to `list`: one line per session or connection. */
+  | { readonly type: 'listing'; readonly requestId: number; readonly lines: readonly string[] }
   | { readonly type: 'error'; readonly message: string; readonly fatal: boolean }
   | { readonly type: 'stopped' };

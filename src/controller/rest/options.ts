@@ -41,6 +41,8 @@ export interface RestServerOptions {
   readonly agentLogFile?: (agent: string) => string | undefined;
   /** Directory whose files may be uploaded by `text/uri-list`; unset → those uploads get 503. */
   readonly loadDir?: string;
+  /** CI trigger URL for benchmarks without their own `triggerUrl`: `start` then answers 301 (trigger flow). */
+  readonly triggerUrl?: string;
   /** Advertised base URL for `Location` headers (default: from the request's Host); its host is served. */
   readonly externalUri?: string;
   /**
