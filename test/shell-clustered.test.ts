@@ -4,7 +4,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runShell } from '../src/cli/shell/test-support.js';
@@ -26,6 +26,23 @@ describe('start-local --clustered', () => {
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /Agents: a1\[STOPPED\], a2\[STOPPED\]|Agents: a1\[STOPPED\] a2\[STOPPED\]/);
     assert.match(result.stdout, /Outcome: +passed/);
+  });
+
+  it('publishGlobalCounters: each agent adds up its threads, the controller sums the agents (all.json globalCounters)', async () => {
+    const file = join(dir, 'counters.hf.yaml');
+    // 8 users over 2 agents of 2 threads each; every user publishes 3 under `sum` and 1 under `users`.
+    writeFileSync(file, [
+      'name: counters', 'agents: [a1, a2]', 'threads: 2', 'phases:', '- main:', '    atOnce:', '      users: 8', '      scenario:',
+      '      - s:', '        - setInt: three <- 3', '        - setInt: one <- 1',
+      '        - publishGlobalCounters: {key: totals, vars: [{sum: three}, {users: one}]}',
+    ].join('\n'));
+    const out = join(dir, 'export');
+    const result = await runShell([
+      `start-local ${join(dir, 'root3')} --clustered -q`, `upload ${file}`, 'run', 'wait', `export -f JSON -d ${out}.json -y`,
+    ], { timeoutMs: 90_000 });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const all = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { globalCounters: unknown };
+    assert.deepEqual(all.globalCounters, { totals: { sum: 24, users: 8 } });
   });
 
   it('refuses a benchmark without agents, as a clustered controller does (exit 3, the benchmark does not fit)', async () => {

@@ -4,6 +4,7 @@
  * control and relaying, so a saturated load loop never delays heartbeats.
  */
 import { Worker } from 'node:worker_threads';
+import { addCounters } from '../protocol/index.js';
 import { cpuMark, cpuUsageSince } from './cpu-usage.js';
 import type { CpuMark } from './cpu-usage.js';
 import type { AgentMessage, AgentPhaseStatusName, ControllerMessage, StatsItem } from '../protocol/index.js';
@@ -33,6 +34,8 @@ interface PhaseProgress {
   readonly statsComplete: Set<number>;
   /** CPU counters when the phase was reported RUNNING. */
   cpuAtStart?: CpuMark;
+  /** The threads' `publishGlobalCounters` sums, added up (key → counter → sum). */
+  globalCounters?: Record<string, Record<string, number>>;
 }
 
 export class Agent {
@@ -114,6 +117,7 @@ export class Agent {
         progress.statuses[thread] = message.status;
         progress.sessionLimitExceeded ||= message.sessionLimitExceeded;
         if (message.error !== undefined) progress.error ??= message.error;
+        if (message.globalCounters !== undefined) progress.globalCounters = addCounters(progress.globalCounters ?? {}, message.globalCounters);
         if (progress.statuses.some((s) => s === undefined)) return;
         const least = progress.statuses.reduce<AgentPhaseStatusName>(
           (min, s) => (STATUS_RANK[s as AgentPhaseStatusName] < STATUS_RANK[min] ? (s as AgentPhaseStatusName) : min), 'TERMINATED');
@@ -126,6 +130,7 @@ export class Agent {
           agentTimeMs: Date.now(),
           ...(progress.error !== undefined ? { error: progress.error } : {}),
           ...(cpuUsage !== undefined ? { cpuUsage } : {}),
+          ...(least === 'TERMINATED' && progress.globalCounters !== undefined ? { globalCounters: progress.globalCounters } : {}),
         });
         return;
       }

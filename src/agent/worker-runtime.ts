@@ -5,7 +5,7 @@
  */
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
-import { EngineWorker, Services } from '../engine/index.js';
+import { EngineWorker, Services, WORKER_DATA, WorkerData } from '../engine/index.js';
 import type { PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
 import { poolForTarget } from '../http/index.js';
 import type { HttpConnectionPool } from '../http/index.js';
@@ -39,6 +39,8 @@ function startPool(pool: HttpConnectionPool): Promise<void> {
 export class WorkerRuntime {
   private engine?: EngineWorker;
   private pools = new Map<HttpTarget, HttpConnectionPool>();
+  /** What the steps of this thread share, `publishGlobalCounters` sums included. */
+  private readonly workerData = new WorkerData();
   private recorders?: StatsRecorderRegistry;
   /** Lateness of scheduled starts and event-loop lag per phase (failed sessions are in the phase status). */
   private monitor?: GeneratorMonitor;
@@ -80,7 +82,8 @@ export class WorkerRuntime {
           },
         })
         .set(STATS_RECORDERS, this.recorders)
-        .set(STEP_SLAS, stepSlas);
+        .set(STEP_SLAS, stepSlas)
+        .set(WORKER_DATA, this.workerData);
       for (const phase of share.phases) this.phaseIds.set(phase.name, phase.id);
       this.monitor = new GeneratorMonitor(share.phases.map((p) => ({ id: p.id, open: OPEN_MODELS.has(p.model.type) })));
       this.engine = new EngineWorker({
@@ -158,12 +161,14 @@ export class WorkerRuntime {
       recorders.startPhase(event.phaseId, Date.now());
     }
     if (event.status === 'RUNNING') this.monitor?.phaseRunning(event.phaseId);
+    const globalCounters = event.status === 'TERMINATED' ? this.workerData.takeGlobalCounters(event.phase) : undefined;
     this.post({
       type: 'phaseStatus',
       phase: event.phase,
       status: event.status,
       sessionLimitExceeded: event.sessionLimitExceeded,
       ...(event.error !== undefined ? { error: event.error } : {}),
+      ...(globalCounters !== undefined ? { globalCounters } : {}),
     });
     if (event.status === 'TERMINATED' && recorders) {
       recorders.endPhase(event.phaseId, Date.now());

@@ -29,6 +29,8 @@ export function runAllJson(run: Run): Record<string, unknown> {
   return {
     ...allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json(), agentCpu: run.agentCpu }),
     generator: run.generator.json((phase) => run.store.isWarmup(phase)),
+    // Not in Hyperfoil's all.json: what `publishGlobalCounters` published, summed over all agents.
+    globalCounters: run.globalCounters,
   };
 }
 

@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION } from './messages.js';
+export { addCounters, PROTOCOL_VERSION } from './messages.js';
 export type {
   AgentMessage, AgentPhaseStatusName, ConnectionRow, BenchmarkSource, ControllerMessage, ListingKind, PhaseCommandName, StatsItem,
 } from './messages.js';

@@ -40,6 +40,17 @@ export type ControllerMessage =
 
 export type ListingKind = 'sessions' | 'connections';
 
+/** Global counters added up (threads of an agent, agents of a run): key → counter → sum; `into` is updated. */
+export function addCounters(
+  into: Record<string, Record<string, number>>, more: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): Record<string, Record<string, number>> {
+  for (const [key, counters] of Object.entries(more)) {
+    const sums = (into[key] ??= {});
+    for (const [name, value] of Object.entries(counters)) sums[name] = (sums[name] ?? 0) + value;
+  }
+  return into;
+}
+
 // ---- agent → controller -------------------------------------------------------------------------------------
 
 export interface StatsItem {
@@ -73,6 +84,8 @@ export type AgentMessage =
     readonly agentTimeMs?: number;
     /** With TERMINATED: the agent's CPU use over the phase, as text (`agentCpu`). */
     readonly cpuUsage?: string;
+    /** With TERMINATED: sums of what `publishGlobalCounters` published in the phase, key → counter → sum. */
+    readonly globalCounters?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   }
   | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }

@@ -79,7 +79,8 @@ const AGENT_MESSAGES: { readonly [K in AgentMessage['type']]: Check<Omit<Extract
     error: str(L.textChars),
     agentTimeMs: timeMs,
     cpuUsage: str(L.textChars),
-  }, ['error', 'agentTimeMs', 'cpuUsage']),
+    globalCounters: recordOf(identifier, recordOf(identifier, int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), L.listItems), L.listItems),
+  }, ['error', 'agentTimeMs', 'cpuUsage', 'globalCounters']),
   stats: objectOf({ items: arrayOf(statsItem, L.listItems) }),
   phaseStatsComplete: objectOf({ phase: identifier }),
   generatorLoad: objectOf({
