@@ -12,7 +12,7 @@ import { inVmDeployer } from '../../deploy/index.js';
 import { HyperfoilError, parseDurationMs } from '../../lib/index.js';
 import { StatsSnapshot } from '../../stats/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
-import type { FlagSpec } from '../args.js';
+import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
 import type { Output } from '../output.js';
@@ -21,7 +21,7 @@ import { buildWrkBenchmark, parseWrkUrl } from './wrk-benchmark.js';
 import type { WrkOptions } from './wrk-benchmark.js';
 import { renderWrkReport, wrkFigures, wrkHeader } from './wrk-report.js';
 
-const COMMON_FLAGS: FlagSpec[] = [
+export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'connections', short: 'c', value: 'N', description: 'connections to keep open, one user each (default 10)' },
   { name: 'threads', short: 't', value: 'N', description: 'worker threads (default 2)' },
   { name: 'duration', short: 'd', value: 'DURATION', description: 'duration of the test, e.g. 10s, 2m (default 10s)' },
@@ -38,7 +38,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-const WRK2_FLAGS: FlagSpec[] = [
+export const WRK2_FLAGS: FlagSpec[] = [
   { name: 'rate', short: 'R', value: 'N', description: 'requests per second, all threads together (required)' },
   ...COMMON_FLAGS,
 ];
@@ -68,7 +68,11 @@ function duration(text: string | undefined, fallbackMs: number, what: string, al
 
 /** The options of a command line; usage errors for everything wrk would refuse. */
 export function wrkOptions(argv: readonly string[], wrk2: boolean): { options: WrkOptions; latency: boolean; rootDir: string } | 'help' {
-  const args = parseArgs(argv, wrk2 ? WRK2_FLAGS : COMMON_FLAGS);
+  return wrkOptionsOf(parseArgs(argv, wrk2 ? WRK2_FLAGS : COMMON_FLAGS), wrk2);
+}
+
+/** The options of parsed arguments (the shell's `wrk`/`wrk2` parse them with the same flags). */
+export function wrkOptionsOf(args: ParsedArgs, wrk2: boolean): { options: WrkOptions; latency: boolean; rootDir: string } | 'help' {
   const name = wrk2 ? 'wrk2' : 'wrk';
   if (flag(args, 'help')) return 'help';
   if (flag(args, 'script') !== undefined) throw new UsageError('Lua scripts (-s) are not supported, as in Hyperfoil: write a benchmark file and use `hyperfoil run`');
@@ -118,18 +122,29 @@ async function runWrk(argv: readonly string[], out: Output, wrk2: boolean): Prom
     return ExitCode.OK;
   }
   const { options, latency, rootDir } = parsed;
+  const manager = new RunManager({ rootDir, deployer: inVmDeployer(), mode: 'standalone', render: () => { throw new Error('wrk renders no stored benchmark'); } });
+  return executeWrk(manager, options, { latency, wrk2, description: `${wrk2 ? 'wrk2' : 'wrk'} ${argv.join(' ')}`, watchSignals: true }, out);
+}
+
+/**
+ * Runs the benchmark built from wrk's options on `manager` (a one-shot one, or the shell's local controller) and
+ * prints wrk's report; returns the exit code (0, 4 the run failed, 5 saturated, 130 interrupted).
+ */
+export async function executeWrk(
+  manager: RunManager, options: WrkOptions, how: { latency: boolean; wrk2: boolean; description: string; watchSignals: boolean }, out: Output,
+): Promise<number> {
+  const { latency, wrk2 } = how;
   const name = wrk2 ? 'wrk2' : 'wrk';
   const benchmark = parseBenchmark(buildWrkBenchmark(options, name), { fileName: `${name}.hf.yaml` });
-  const manager = new RunManager({ rootDir, deployer: inVmDeployer(), mode: 'standalone', render: () => benchmark });
   out.info(wrkHeader({ url: options.url, durationMs: options.durationMs, threads: options.threads, connections: options.connections }));
   let run: Run;
   try {
-    run = manager.startRun(benchmark, { description: `${name} ${argv.join(' ')}` });
+    run = manager.startRun(benchmark, { description: how.description });
   } catch (error) {
     if (error instanceof HyperfoilError) throw error;
     throw new HyperfoilError('RUN_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const interrupted = watchInterrupts(run, out);
+  const interrupted = how.watchSignals ? watchInterrupts(run, out) : { count: 0, dispose: () => {} };
   await manager.whenStored(run.id);
   interrupted.dispose();
   const test = run.store.entries().find((data) => data.phase === 'test');

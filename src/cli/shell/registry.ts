@@ -11,6 +11,7 @@ import { connectCommand, exitCommand, shutdownCommand, startLocalCommand, versio
 import { exportCommand, logCommand, reportCommand } from './commands/results.js';
 import { killCommand, runCommand, runsCommand, statusCommand, waitCommand } from './commands/runs.js';
 import { compareCommand, connectionsCommand, cpuCommand, sessionsCommand, statsCommand } from './commands/views.js';
+import { wrk2Command, wrkCommand } from './commands/wrk.js';
 import { tokenize } from './tokenize.js';
 
 const helpCommand: ShellCommand = {
@@ -34,7 +35,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   startLocalCommand, connectCommand, uploadCommand, runCommand, statusCommand, statsCommand, sessionsCommand,
   connectionsCommand, cpuCommand, waitCommand, killCommand, runsCommand, infoCommand, inspectCommand, exportCommand,
   reportCommand, logCommand, compareCommand, forgetCommand, newCommand, editCommand, versionCommand, shutdownCommand,
-  helpCommand, exitCommand,
+  wrkCommand, wrk2Command, helpCommand, exitCommand,
 ];
 
 const BY_NAME = new Map<string, ShellCommand>(COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c] as const)));

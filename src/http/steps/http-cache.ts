@@ -17,8 +17,9 @@
  *   of the URIs in its `Location` and `Content-Location` headers (same target).
  * - A request whose own headers say `Cache-Control: no-cache` (or `max-age=0`) is not served from the cache.
  *
- * Keys are the target's authority and the path with its query. The cache is cleared when the session starts over
- * (a new virtual user) and by the `clearHttpCache` action.
+ * Keys are the target's authority and the path with its query. As in Hyperfoil the cache belongs to the pooled
+ * session and survives its restarts (so `wrk --use-http-cache` repeats hit it); the `clearHttpCache` action empties
+ * it, e.g. as the first step of a scenario that stands for a new user each time.
  */
 
 const STORABLE_STATUSES = new Set([200, 203, 204, 300, 301, 404, 405, 410, 414, 501]);

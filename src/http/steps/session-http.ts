@@ -72,7 +72,7 @@ export class HttpSessionState {
 
   reset(): void {
     this.cookies.clear();
-    if (this.httpCache !== null) this.httpCache.clear();
+    // The HTTP cache outlives the session's restarts, as in Hyperfoil (`clearHttpCache` starts afresh).
     this.compensated = false;
   }
 
