@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runShell } from '../src/cli/shell/test-support.js';
 import { startStandalone } from './support/standalone.js';
 import type { Standalone } from './support/standalone.js';
 
@@ -201,5 +202,21 @@ describe('a Hyperfoil REST client against `hyperfoil controller --deployer local
     const answer = await fetch(`${base}/benchmark`, { method: 'POST', headers: { 'content-type': 'text/uri-list' }, body: `${pathToFileURL(file).href}\n` });
     assert.equal(answer.status, 204, await answer.text());
     assert.ok((await get<string[]>('/benchmark')).includes('epsilon'));
+  });
+
+  it('the shell: `load` from the controller\'s load directory; `run` under a CI trigger reserves the run for the CI job', async () => {
+    writeFileSync(join(loadDir, 'zeta.hf.yaml'), yaml('zeta', 'z1', 1, 2));
+    const result = await runShell([`connect ${base}`, 'load zeta.hf.yaml', 'run'], { timeoutMs: 60_000 });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /Loaded benchmark zeta from the controller's load directory/);
+    const requested = /Run ([0-9A-F]{4}) is requested; the CI job starts it: (\S+)/.exec(result.stdout);
+    assert.ok(requested, result.stdout);
+    assert.equal(requested[2], `${TRIGGER}BENCHMARK=zeta&RUN_ID=${requested[1]}`);
+    assert.equal((await fetch(`${base}/benchmark/zeta/start?runId=${requested[1]}`)).status, 202);
+    assert.deepEqual((await completed(requested[1]!)).errors, []);
+    // Without a load directory the controller answers 503, which the shell reports as a failed command.
+    const local = await runShell([`start-local ${join(root, 'no-load-dir')} -q`, 'load zeta.hf.yaml']);
+    assert.equal(local.code, 4, local.stdout + local.stderr);
+    assert.match(local.stderr + local.stdout, /start the controller with a load directory/);
   });
 });

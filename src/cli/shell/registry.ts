@@ -6,7 +6,7 @@ import { commandHelp, HELP_FLAG, ShellError } from './command.js';
 import type { FailureKind, ShellCommand } from './command.js';
 import type { ShellContext } from './context.js';
 import { editCommand } from './commands/edit.js';
-import { forgetCommand, infoCommand, inspectCommand, newCommand, uploadCommand } from './commands/benchmarks.js';
+import { forgetCommand, infoCommand, inspectCommand, loadCommand, newCommand, uploadCommand } from './commands/benchmarks.js';
 import { connectCommand, exitCommand, shutdownCommand, startLocalCommand, versionCommand } from './commands/connection.js';
 import { exportCommand, logCommand, reportCommand } from './commands/results.js';
 import { killCommand, runCommand, runsCommand, statusCommand, waitCommand } from './commands/runs.js';
@@ -32,7 +32,7 @@ const helpCommand: ShellCommand = {
 };
 
 export const COMMANDS: readonly ShellCommand[] = [
-  startLocalCommand, connectCommand, uploadCommand, runCommand, statusCommand, statsCommand, sessionsCommand,
+  startLocalCommand, connectCommand, uploadCommand, loadCommand, runCommand, statusCommand, statsCommand, sessionsCommand,
   connectionsCommand, cpuCommand, waitCommand, killCommand, runsCommand, infoCommand, inspectCommand, exportCommand,
   reportCommand, logCommand, compareCommand, forgetCommand, newCommand, editCommand, versionCommand, shutdownCommand,
   wrkCommand, wrk2Command, helpCommand, exitCommand,

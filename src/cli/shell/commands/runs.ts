@@ -61,6 +61,12 @@ export const runCommand: ShellCommand = {
     }
     cx.params = params;
     cx.lastBenchmark = name;
+    if ('triggered' in run) {
+      // Hyperfoil's CI flow: the controller reserved the run; the CI job starts it with `start?runId=`.
+      cx.lastRun = run.triggered.id;
+      cx.terminal.info(`Run ${run.triggered.id} is requested; the CI job starts it: ${run.triggered.location}`);
+      return;
+    }
     cx.lastRun = run.id;
     cx.terminal.info(`Started run ${run.id}`);
     if (cx.terminal.interactive) {
