@@ -117,6 +117,9 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private keptCount = 0;
   private refresh: MetaRefreshDetector | null = null;
   private refreshUrl = '';
+  /** `compensation`: the session's scheduled start, for the compensated metric of this request; -1: none. */
+  private compensatedNs = -1;
+  private metricName = '';
   /** How this request uses the session's HTTP cache (`CACHE_*` bits); 0: not at all. */
   private caching = 0;
   private cacheHeaders: CacheHeaders | null = null;
@@ -161,6 +164,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.valid = true;
     this.broken = false;
     this.blockedSinceNs = -1;
+    this.compensatedNs = req.compensation === null ? -1 : req.compensation.take(session);
     let path = req.constantPath;
     let plan: TargetPlan | null = null;
     if (path === null) {
@@ -251,6 +255,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.source = this.http.source(plan);
     const metric = req.metric.isConstant ? req.metric.select('', '') : req.metric.select(plan.target.authority, path);
     this.recorder = metric === null ? null : req.recorders.get(this.session, metric);
+    if (metric !== null) this.metricName = metric;
   }
 
   /**
@@ -443,6 +448,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     const req = this.req!;
     this.connection = null;
     if (this.recorder !== null) this.recorder.recordResponse(this.startMs, completedAtNs - this.startNs);
+    if (this.compensatedNs >= 0 && !this.following) this.recordCompensated(completedAtNs);
     const keys = req.transferKeys;
     for (let i = 0; i < keys.length; i++) {
       this.addCustom(keys[i]!, 'transfersize', 'sent', this.bytesSent);
@@ -500,6 +506,15 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     } else if ((mode & CACHE_STORE) !== 0 || this.status === 304) {
       this.http.cache.stored(authority + this.path, this.status, headers, Date.now());
     }
+  }
+
+  /** `compensation`: the response time from the session's scheduled start, under the compensated metric. */
+  private recordCompensated(completedAtNs: number): void {
+    const compensation = this.req!.compensation!;
+    const metric = compensation.metricFor(this.metricName, this.plan!.target.authority, this.path);
+    const scheduledNs = Math.min(this.compensatedNs, this.startNs);
+    this.compensatedNs = -1;
+    if (metric !== null) this.recordOtherMetric(compensation.recorders, metric, completedAtNs - scheduledNs);
   }
 
   /** Served from the cache: a cache hit instead of a request, then the completion actions, as for a response. */
