@@ -22,6 +22,8 @@
  * it, e.g. as the first step of a scenario that stands for a new user each time.
  */
 
+import { isHeader } from './header-name.js';
+
 const STORABLE_STATUSES = new Set([200, 203, 204, 300, 301, 404, 405, 410, 414, 501]);
 
 export interface CacheRecord {
@@ -53,25 +55,25 @@ export class CacheHeaders {
     this.contentLocation = null;
   }
 
-  /** Keeps `name: value` when it matters to the cache (called for every response header). */
+  /** Keeps `name: value` when it matters to the cache (called for every response header; allocates nothing). */
   offer(name: string, value: string): void {
     switch (name.length) {
       case 4:
-        if (name.toLowerCase() === 'etag') this.etag = value;
-        else if (name.toLowerCase() === 'vary') this.vary = value;
+        if (isHeader(name, 'etag')) this.etag = value;
+        else if (isHeader(name, 'vary')) this.vary = value;
         break;
       case 7:
-        if (name.toLowerCase() === 'expires') this.expires = value;
+        if (isHeader(name, 'expires')) this.expires = value;
         break;
       case 8:
-        if (name.toLowerCase() === 'location') this.location = value;
+        if (isHeader(name, 'location')) this.location = value;
         break;
       case 13:
-        if (name.toLowerCase() === 'cache-control') this.cacheControl = this.cacheControl === null ? value : `${this.cacheControl}, ${value}`;
-        else if (name.toLowerCase() === 'last-modified') this.lastModified = value;
+        if (isHeader(name, 'cache-control')) this.cacheControl = this.cacheControl === null ? value : `${this.cacheControl}, ${value}`;
+        else if (isHeader(name, 'last-modified')) this.lastModified = value;
         break;
       case 16:
-        if (name.toLowerCase() === 'content-location') this.contentLocation = value;
+        if (isHeader(name, 'content-location')) this.contentLocation = value;
         break;
       default:
     }

@@ -28,6 +28,7 @@ import type { CompiledRequest, TargetPlan } from './compiled-request.js';
 import { enterRequest, restoreRequest } from './current-request.js';
 import type { HandledRequest } from './current-request.js';
 import { COUNT_CONNECTION_ERROR, COUNT_REQUEST_TIMEOUT, counterOf } from './failures.js';
+import { isHeader } from './header-name.js';
 import { CACHE_LOOKUP, CACHE_STORE, CACHE_UNSAFE, CacheHeaders, HttpCache } from './http-cache.js';
 import type { CacheRecord } from './http-cache.js';
 import { httpLog } from './log.js';
@@ -56,17 +57,6 @@ export const CTX_CACHED = 5;
 export const MAX_REDIRECTS = 16;
 
 const EMPTY = Buffer.alloc(0);
-
-/** Case-insensitive comparison of a header name with a lower-case one, without allocating. */
-function isHeader(name: string, lower: string): boolean {
-  if (name.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    let c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 function containsGzip(value: string): boolean {
   return value.toLowerCase().includes('gzip');
