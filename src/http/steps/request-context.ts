@@ -555,6 +555,11 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     if (this.connection !== null) this.connection.closeAfterResponse();
   }
 
+  get url(): string {
+    const plan = this.plan;
+    return plan === null ? this.path : `${plan.target.protocol}://${plan.target.authority}${this.path}`;
+  }
+
   describe(): string {
     const plan = this.plan;
     return `${this.req?.method ?? '?'} ${plan === null ? '' : plan.target.authority}${this.path}${this.status > 0 ? ` (${this.status})` : ''}`;
