@@ -49,10 +49,11 @@ describe('TLS key stores', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as { port: number }).port;
-      const file = benchmark('p12', port, '    storeFile: client.p12\n    password: secret');
+      const file = benchmark('p12', port, '    storeFile: client.p12\n    password: secret\n    alias: client');
       const result = await runCli(['run', file, '--root-dir', join(dir, 'root'), '-q']);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(authenticated, 3, 'each of the 3 requests passed the client-certificate check');
+      assert.match(result.stderr, /p12\.hf\.yaml:8:5: .*`alias` is not used: the key store's first private key/);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

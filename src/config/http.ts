@@ -66,6 +66,9 @@ function tlsCodec(what: string, withKey: boolean): Codec<TlsMaterial> {
         cx.problem(valueNodeOf(node, 'storeFile'), problem);
         valid = false;
       }
+      if (withKey && record['alias'] !== undefined) {
+        cx.warn(keyNodeOf(node, 'alias'), '`alias` is not used: the key store\'s first private key and its certificate chain are presented (keep one key in the store)');
+      }
       if (withKey && (value.certFile !== undefined || record['keyFile'] !== undefined)) {
         cx.problem(keyNodeOf(node, 'storeFile'), 'give either `storeFile` or `certFile` + `keyFile`, not both');
         valid = false;
