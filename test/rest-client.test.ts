@@ -165,6 +165,20 @@ describe('a Hyperfoil REST client against `hyperfoil controller --deployer local
     assert.equal((await text(`/run/${run.id}/connections`)).body, '');
   });
 
+  it('standalone: the in-vm agent\'s log (GET /log/in-vm) is the controller\'s log', async () => {
+    const standalone = await startStandalone(join(root, 'standalone'));
+    try {
+      const stored = await fetch(`${standalone.url}/benchmark`, { method: 'POST', headers: { 'content-type': 'text/vnd.yaml' }, body: 'name: logged\nphases:\n- p:\n    atOnce: {users: 1, scenario: [{s: [noop]}]}\n' });
+      assert.equal(stored.status, 204); // the controller logs what it stored
+      const agent = await fetch(`${standalone.url}/log/in-vm`);
+      assert.equal(agent.status, 200);
+      assert.equal(await agent.text(), await (await fetch(`${standalone.url}/log`)).text());
+      assert.equal((await fetch(`${standalone.url}/log/other`)).status, 404);
+    } finally {
+      await standalone.stop();
+    }
+  });
+
   it('GET /log: the controller\'s log with offset, maxLength and if-match', async () => {
     const whole = await text('/log');
     assert.equal(whole.status, 200);

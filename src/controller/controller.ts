@@ -94,7 +94,8 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     log,
-    ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
+    // The in-vm agent of a standalone controller logs in the controller's process, so its log is the controller's.
+    agentLogFile: options.agentLogFile ?? ((agent: string) => (options.mode === 'standalone' && agent === 'in-vm' ? logFile : undefined)),
     ...(options.loadDir !== undefined ? { loadDir: options.loadDir } : {}),
     ...(options.triggerUrl !== undefined ? { triggerUrl: options.triggerUrl } : {}),
   });
