@@ -4,8 +4,8 @@
  * cache hit (the CACHE column) instead of a request.
  *
  * Rules (RFC 9111 for a private cache, as Hyperfoil applies them):
- * - Only responses to GET are stored; a GET or a HEAD is served from them. Statuses stored: 200, 203, 204, 300, 301,
- *   404, 405, 410, 414, 501.
+ * - Only responses to GET are stored; a GET or a HEAD is served from them. Statuses stored: 200, 203 and 204 (a hit
+ *   runs no status handler, so a cached redirect or error would be neither followed nor marked invalid).
  * - `Cache-Control: no-store` (response or request) keeps the response out; `max-age=N` makes it fresh for N
  *   seconds, else `Expires` (an unparseable date means already expired); `no-cache` and `must-revalidate` store it
  *   but a stale or `no-cache` record is never served without asking the server.
@@ -24,7 +24,7 @@
 
 import { isHeader } from './header-name.js';
 
-const STORABLE_STATUSES = new Set([200, 203, 204, 300, 301, 404, 405, 410, 414, 501]);
+const STORABLE_STATUSES = new Set([200, 203, 204]);
 
 export interface CacheRecord {
   /** Epoch ms until which the record may be served without asking the server; 0: never. */
