@@ -13,6 +13,10 @@ async function cachingServer(): Promise<TestServer> {
     else if (url === '/expires') res.setHeader('expires', new Date(Date.now() + 600_000).toUTCString());
     else if (url === '/expired') res.setHeader('expires', 'Thu, 01 Jan 1970 00:00:00 GMT');
     else if (url === '/nostore') res.setHeader('cache-control', 'no-store, max-age=600');
+    else if (url === '/missing') {
+      res.setHeader('cache-control', 'max-age=600');
+      res.statusCode = 404;
+    }
     else if (url === '/etag') {
       res.setHeader('cache-control', 'no-cache');
       res.setHeader('etag', '"v1"');
@@ -58,9 +62,11 @@ test('three GETs of a max-age=600 URL reach the server once and count two cache 
 test('Expires, an expired date and no-store decide freshness; useHttpCache: false sends every request', async () => {
   const server = await cachingServer();
   try {
-    const scenario = `\n- main:\n${gets('/expires', 2)}\n${gets('/expired', 2)}\n${gets('/nostore', 2)}\n`;
+    const missing = Array.from({ length: 2 }, () => '  - httpRequest: {GET: /missing, handler: {autoRangeCheck: false}}').join('\n');
+    const scenario = `\n- main:\n${gets('/expires', 2)}\n${gets('/expired', 2)}\n${gets('/nostore', 2)}\n${missing}\n`;
     const result = await runBenchmark(atOnceYaml(`http:\n  host: ${server.url}`, 1, scenario));
-    assert.deepEqual([hits(server, '/expires'), hits(server, '/expired'), hits(server, '/nostore')], [1, 2, 2]);
+    // A 404 is not stored, even with max-age: a hit would run no status handler, so it would not be marked invalid.
+    assert.deepEqual([hits(server, '/expires'), hits(server, '/expired'), hits(server, '/nostore'), hits(server, '/missing')], [1, 2, 2, 2]);
     assert.equal(result.stats.get('main')!.cacheHits, 1);
     server.seen.length = 0;
     const off = await runBenchmark(atOnceYaml(`http:\n  host: ${server.url}\n  useHttpCache: false`, 1, `\n- main:\n${gets('/fresh', 3)}\n`));
