@@ -32,12 +32,14 @@ export const BLOCKED_MESSAGE =
 export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | null {
   const requests = snapshot.requestCount;
   const errors = snapshot.errors();
-  const errorRatio = errors / requests;
+  // Every error belongs to a request (the client counts a request for each attempt); the bound keeps a snapshot
+  // with errors and no requests (a window of lost data) from printing a ratio above 1.
+  const errorRatio = requests > 0 ? Math.min(1, errors / requests) : 1;
   if (errors > 0 && errorRatio >= sla.errorRatio) {
     return `Error ratio exceeded: required ${javaFixed(sla.errorRatio, 3)}, actual ${javaFixed(errorRatio, 3)}`;
   }
   // Computed against requests so that invalid <= all, even when a failed handler left no response recorded.
-  const invalidRatio = snapshot.responseCount === 0 ? 0 : snapshot.invalid / requests;
+  const invalidRatio = snapshot.responseCount === 0 ? 0 : Math.min(1, snapshot.invalid / requests);
   if (snapshot.invalid > 0 && invalidRatio >= sla.invalidRatio) {
     return (
       `Invalid response ratio exceeded: required ${javaFixed(sla.invalidRatio, 3)}, ` +

@@ -11,11 +11,14 @@ import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { startExampleServer } from '../../example-server/index.js';
 import { validateBenchmark } from '../../agent/index.js';
+import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
+import { renderProtocolsLine } from '../format/protocols-line.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { progressLine, ProgressPrinter } from '../progress.js';
@@ -25,11 +28,12 @@ const FLAGS: FlagSpec[] = [
   { name: 'root-dir', value: 'DIR', description: `where runs are stored (default ${join(tmpdir(), 'hyperfoil')})` },
   { name: 'description', short: 'd', value: 'TEXT', description: 'description stored with the run' },
   { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
+  { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'quiet', short: 'q', description: 'no progress while running' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR]',
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--extension PATH ...]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
   + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
@@ -43,6 +47,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const extensions = await extensionsOf(args, rootDir);
   const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
@@ -50,11 +56,10 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       + 'Remove `agents:` or start a clustered controller (`hyperfoil controller`).');
     return ExitCode.INVALID_BENCHMARK;
   }
-  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
   const exampleServer = flag(args, 'example-server') ? await startExampleServer({ quiet: true, log: () => {} }) : undefined;
   try {
     const manager = new RunManager({
-      rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      rootDir, deployer: inVmDeployer(extensions), mode: 'standalone',
       allowBenchmarkHooks: true, // the operator gave this file: its hooks are the operator's
       render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
     });
@@ -78,13 +83,24 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     out.info(renderStatsTable(run.store.total()));
+    const protocols = renderProtocolsLine(run.connections.summary('total'));
+    if (protocols !== '') out.info(protocols);
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    for (const { phase, pending } of pendingRequests(run.store.total())) {
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
+        + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
+    }
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
+    const nothingSucceeded = noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) {
+      out.warn(`error: ${nothingSucceeded}`);
+      return ExitCode.RUN_FAILED;
+    }
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
     return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
   } catch (error) {

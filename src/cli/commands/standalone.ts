@@ -8,6 +8,7 @@ import { flag, parseArgs, usage, UsageError } from '../args.js';
 import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
 
 export const CONTROLLER_FLAGS: FlagSpec[] = [
@@ -21,6 +22,7 @@ export const CONTROLLER_FLAGS: FlagSpec[] = [
   { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: such benchmarks are refused); see SECURITY.md' },
   { name: 'load-dir', value: 'DIR', description: 'directory whose benchmarks may be uploaded by file: URI (text/uri-list); off by default' },
   { name: 'trigger-url', value: 'URL', description: 'CI trigger: `start` answers 301 to URL + BENCHMARK=…&RUN_ID=… and the CI job starts the run (a benchmark\'s triggerUrl wins)' },
+  { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
@@ -113,11 +115,13 @@ export async function standaloneCommand(argv: readonly string[], out: Output): P
   if (args.positional.length > 0) throw new UsageError(`standalone takes no arguments\n\n${STANDALONE_USAGE}`);
   const password = flag(args, 'password') ?? process.env.HYPERFOIL_PASSWORD;
   const tls = tlsOf(flag(args, 'tls-cert'), flag(args, 'tls-key'));
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const extensions = await extensionsOf(args, rootDir);
   let serving: { stopped: Promise<number>; stop: () => void } | undefined;
   const controller = await startController({
     mode: 'standalone',
-    deployer: inVmDeployer(),
-    rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
+    deployer: inVmDeployer(extensions),
+    rootDir,
     host: flag(args, 'host') ?? '127.0.0.1',
     port: portOf(flag(args, 'port'), 8090),
     ...accessOf(args),
