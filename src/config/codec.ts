@@ -411,9 +411,12 @@ function mergedMappings(node: YNode, cx: DecodeContext): YAMLMap {
   return merged;
 }
 
-function repeatedInvocationsSchema(asObject: JsonSchema): JsonSchema {
-  const { required: _required, description: _description, ...item } = asObject;
-  return { type: 'array', items: item, minItems: 1 };
+/**
+ * The list form in the schema: mappings whose keys are the object's properties. Their values are described by the
+ * mapping form only: repeating every property's schema here would double the schema at each level of nesting.
+ */
+function repeatedInvocationsSchema(keys: readonly string[]): JsonSchema {
+  return { type: 'array', items: { type: 'object', propertyNames: { enum: [...keys] }, minProperties: 1 }, minItems: 1 };
 }
 
 export function object<P extends AnyProps>(props: P, options: ObjectOptions<ObjectOf<P>>): ObjectCodec<ObjectOf<P>> {
@@ -484,7 +487,7 @@ export function object<P extends AnyProps>(props: P, options: ObjectOptions<Obje
         additionalProperties: false,
         ...(requiredKeys.length ? { required: requiredKeys } : {}),
       };
-      const forms = options.repeatable === false ? [asObject] : [asObject, repeatedInvocationsSchema(asObject)];
+      const forms = options.repeatable === false || keys.length === 0 ? [asObject] : [asObject, repeatedInvocationsSchema(keys)];
       if (options.inline) forms.push(options.inline.schema(defs));
       if (options.empty) forms.push({ type: 'null' });
       return forms.length === 1 ? asObject : { anyOf: forms };
