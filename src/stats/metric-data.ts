@@ -81,6 +81,11 @@ export class MetricData {
     this.wholePhaseSlas = options.slas.filter((sla) => !isWindowed(sla));
   }
 
+  /** The SLAs of this metric (whole-phase and windowed). */
+  get slas(): readonly SlaSpec[] {
+    return this.options.slas;
+  }
+
   /**
    * Add one agent's snapshot of bucket `sequenceId`. `encoded` (its encodeSnapshot bytes, if the caller has
    * them) is copied and kept instead of re-encoding the snapshot.

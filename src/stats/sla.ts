@@ -66,7 +66,7 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
 }
 
 /** 0.9999 -> 99.99 without the binary noise of a plain multiplication (0.57 * 100 = 56.99999999999999). */
-function fractionToPercentile(fraction: number): number {
+export function fractionToPercentile(fraction: number): number {
   return Math.round(fraction * 100 * 1e9) / 1e9;
 }
 

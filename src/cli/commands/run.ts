@@ -4,7 +4,7 @@
  * The exit code tells the outcome (see exit-codes.ts).
  */
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadBenchmarkFile } from '../../config/index.js';
 import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
@@ -19,17 +19,19 @@ import { renderGeneratorTable } from '../format/generator-table.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { progressLine, ProgressPrinter } from '../progress.js';
+import { writeReport } from './report-file.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'param', short: 'P', value: 'NAME=VALUE', repeatable: true, description: 'template parameter (repeatable)' },
   { name: 'root-dir', value: 'DIR', description: `where runs are stored (default ${join(tmpdir(), 'hyperfoil')})` },
   { name: 'description', short: 'd', value: 'TEXT', description: 'description stored with the run' },
   { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
+  { name: 'report', value: 'FILE', description: 'also write the HTML report of the run to FILE' },
   { name: 'quiet', short: 'q', description: 'no progress while running' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR]',
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--report FILE]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
   + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
@@ -83,6 +85,11 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     if (generator !== '') out.info(generator);
     for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    const reportFile = flag(args, 'report');
+    const runDir = manager.runDir(run.id);
+    if (reportFile !== undefined && run.persisted && runDir !== undefined) {
+      out.info(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
+    }
     if (interrupted.count > 0) return ExitCode.ABORTED;
     if (run.errors.length > 0) return ExitCode.RUN_FAILED;
     if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
