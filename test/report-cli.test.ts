@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runShell } from '../src/cli/shell/test-support.js';
 import { runCli } from './support/cli.js';
 
 /** The report's data block, parsed. */
@@ -70,6 +71,15 @@ describe('hyperfoil report and the report flags', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /Report written to /);
     assert.ok(reportData(out).runs[0]!.metrics.some((m) => m.totals.responses > 0));
+  });
+
+  it('the shell\'s report fetches GET /run/{id}/report from the controller, writes it and says where', async () => {
+    const file = join(dir, 'shell.hf.yaml');
+    writeFileSync(file, 'name: shell-report\nphases:\n- main:\n    constantRate: {usersPerSec: 20, duration: 1s, scenario: [{s: [noop]}]}\n');
+    const out = join(dir, 'shell-out');
+    const result = await runShell([`start-local ${join(dir, 'shell-root')}`, `upload ${file}`, 'run', 'wait', `report -d ${out}/ -y`]);
+    assert.match(result.stdout, new RegExp(`Report of run 0000 written to ${out}/0000\\.html \\(\\d+ KB\\); open it in a browser`), result.stdout + result.stderr);
+    assert.equal(reportData(join(out, '0000.html')).runs[0]?.benchmark, 'shell-report');
   });
 
   it('says in one line what to do when there is no such run, and refuses a wrong number of runs', async () => {
