@@ -146,6 +146,19 @@ export class MetricData {
     return bucket === undefined ? undefined : this.clusterSum(bucket);
   }
 
+  /**
+   * The newest pending bucket that ended by `endedByMs`, summed over agents (only the hot ones are looked at: this
+   * is for live progress). Store-owned: read it before the next call into the store.
+   */
+  latestSum(endedByMs: number): StatsSnapshot | undefined {
+    const newest = [...this.pending.keys()].sort((a, b) => b - a).slice(0, HOT_BUCKETS);
+    for (const sequenceId of newest) {
+      const sum = this.clusterSum(this.pending.get(sequenceId)!);
+      if (sum.endMs <= endedByMs) return sum;
+    }
+    return undefined;
+  }
+
   /** Sanity checks Hyperfoil also runs at completion: the series and per-agent data must add up to the total. */
   consistencyProblems(): string[] {
     const problems: string[] = [];
