@@ -100,6 +100,7 @@ export {
   type StatsTotalJson,
 } from './json.js';
 export { HistogramWalk, type IterationStep } from './histogram-iteration.js';
+export { cumulativeCountsAtOrBelow, decodeHistogram } from './histogram-buckets.js';
 export { javaDoubleToString, javaFixed } from './java-format.js';
 export {
   countAbove,
