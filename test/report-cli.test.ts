@@ -16,7 +16,7 @@ import { runCli } from './support/cli.js';
 /** The report's data block, parsed. */
 function reportData(file: string): { runs: Array<{ id: string; benchmark: string; metrics: Array<{ metric: string; totals: { responses: number } }>; sla: unknown[] }> } {
   const html = readFileSync(file, 'utf8');
-  const json = /<script type="application\/json" id="report-data">(.*)<\/script>/.exec(html)?.[1];
+  const json = /<script type="application\/json" id="page-data">(.*)<\/script>/.exec(html)?.[1];
   assert.ok(json, 'the report holds its data');
   return JSON.parse(json);
 }

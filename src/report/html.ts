@@ -39,29 +39,49 @@ export function scriptSafeJson(value: unknown): string {
 
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-export function reportHtml(runs: readonly RunReport[]): string {
+export interface PageParts {
+  readonly title: string;
+  /** Static markup (no data in it): the element the script fills. */
+  readonly bodyHtml: string;
+  /** Put in the page as JSON, `<script type="application/json" id="page-data">`. */
+  readonly data: unknown;
+  readonly script: string;
+  readonly style: string;
+  /** The page may fetch from its own origin (the live view); a report fetches nothing. */
+  readonly connectSelf?: boolean;
+}
+
+/** A page with uPlot, its script, style and data inline, and a CSP that allows exactly those scripts. */
+export function selfContainedPage(parts: PageParts): string {
   const { js, css } = uplot();
   // A script's own text must not end its element; uPlot's build has no `</script` (checked here, not assumed).
-  for (const script of [js, PAGE_SCRIPT]) {
+  for (const script of [js, parts.script]) {
     if (/<\/script|<!--/i.test(script)) throw new Error('an inline script contains </script or <!--');
   }
-  const title = runs.length === 2
-    ? `Runs ${runs[0]!.id} and ${runs[1]!.id}`
-    : `Run ${runs[0]?.id ?? ''} ${runs[0]?.benchmark ?? ''}`;
-  const csp = `default-src 'none'; script-src ${sha256(js)} ${sha256(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'`;
+  const connect = parts.connectSelf ? "connect-src 'self'; " : '';
+  const csp = `default-src 'none'; ${connect}script-src ${sha256(js)} ${sha256(parts.script)}; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'`;
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(`${title} - hyperfoil-ts report`)}</title>`,
-    `<style>${css}\n${PAGE_STYLE}</style>`,
+    `<title>${escapeHtml(parts.title)}</title>`,
+    `<style>${css}\n${parts.style}</style>`,
     '</head><body>',
-    '<main id="report"></main>',
-    `<script type="application/json" id="report-data">${scriptSafeJson({ runs })}</script>`,
+    parts.bodyHtml,
+    `<script type="application/json" id="page-data">${scriptSafeJson(parts.data)}</script>`,
     `<script>${js}</script>`,
-    `<script>${PAGE_SCRIPT}</script>`,
+    `<script>${parts.script}</script>`,
     '</body></html>',
     '',
   ].join('\n');
+}
+
+export function reportHtml(runs: readonly RunReport[]): string {
+  const title = runs.length === 2
+    ? `Runs ${runs[0]!.id} and ${runs[1]!.id}`
+    : `Run ${runs[0]?.id ?? ''} ${runs[0]?.benchmark ?? ''}`;
+  return selfContainedPage({
+    title: `${title} - hyperfoil-ts report`, bodyHtml: '<main id="report"></main>', data: { runs }, script: PAGE_SCRIPT, style: PAGE_STYLE,
+  });
 }

@@ -4,7 +4,9 @@ import { reportHtml } from './html.js';
 import { runReport } from './model.js';
 import { readRunFiles } from './run-files.js';
 
-export { escapeHtml, reportHtml, scriptSafeJson } from './html.js';
+export { escapeHtml, reportHtml, scriptSafeJson, selfContainedPage, type PageParts } from './html.js';
+export { PAGE_STYLE } from './page-style.js';
+export { DOM_HELPERS } from './page-helpers.js';
 export { runReport, type MetricReport, type RunReport } from './model.js';
 export { readRunFiles, type RunFiles } from './run-files.js';
 

@@ -3,23 +3,20 @@
  * `<script type="application/json">`, builds every table and chart, and sets `window.__report` (charts, the time it
  * was ready) for the tests. Every string of the data is put in the page with textContent, never as HTML.
  * Kept as a string so the build needs no browser toolchain; it is exercised in a real Chromium by
- * test/report-browser.test.ts. No backtick or dollar-brace may appear below (it is a template literal).
+ * test/report-browser.test.ts. No backtick or dollar-brace may appear below (it is a template literal) but the one
+ * that pastes DOM_HELPERS in.
  */
+import { DOM_HELPERS } from './page-helpers.js';
+
 export const PAGE_SCRIPT = String.raw`(function () {
 'use strict';
-var DATA = JSON.parse(document.getElementById('report-data').textContent);
+var DATA = JSON.parse(document.getElementById('page-data').textContent);
 var REPORT = { charts: [], readyMs: -1, errors: [] };
 window.__report = REPORT;
 var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 var root = document.getElementById('report');
 
-function el(tag, cls, text) {
-  var node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-function add(parent, child) { parent.appendChild(child); return child; }
+${DOM_HELPERS}
 function fmtMs(v) {
   if (v === null || v === undefined || !isFinite(v)) return '-';
   if (v >= 1000) return (v / 1000).toFixed(2) + ' s';
