@@ -158,7 +158,7 @@ function slaCondition(c) {
     case 'invalidRatio': return 'invalid ratio <' + window;
     case 'meanResponseTime': return 'mean response time <' + window;
     case 'blockedRatio': return 'blocked ratio \u2264' + window;
-    case 'percentile': var at = c.at || 0; return 'p' + (at > 1 ? at : Math.round(at * 1e6) / 1e4) + ' <' + window; // 0..1 or 0..100
+    case 'percentile': return 'p' + (c.at || 0) + ' <' + window;
     case 'windows': return 'windows of ' + ((c.at || 0) / 1000) + ' s that failed';
     default: return c.rule;
   }

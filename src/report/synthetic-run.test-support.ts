@@ -23,7 +23,7 @@ export function writeSyntheticRun(rootDir: string, options: {
   const random = mulberry32(7);
   const store = new StatisticsStore({
     mergeDelayBuckets: 2,
-    slas: () => [{ errorRatio: 0.01, invalidRatio: 1, blockedRatio: 0, limits: [{ percentile: 0.99, latencyNs: 50_000_000 }] }],
+    slas: () => [{ errorRatio: 0.01, invalidRatio: 1, blockedRatio: 0, limits: [{ percentile: 99, latencyNs: 50_000_000 }] }],
   });
   const perBucket = options.responsesPerSecond ?? 40;
   for (let s = 0; s < seconds; s++) {

@@ -1,7 +1,7 @@
 // Every condition of every SLA, evaluated on a metric's whole-phase total and kept with its limit and actual value,
 // so that people see what passed as well as what failed, in units (evaluateSla only returns the first failure, in
 // Hyperfoil's words). The rules and their comparisons are those of evaluateSla (sla.ts).
-import { fractionToPercentile, isWindowed, type SlaSpec } from './sla.js';
+import { isWindowed, type SlaSpec } from './sla.js';
 import type { StatsSnapshot } from './snapshot.js';
 import type { StatisticsStore } from './store.js';
 
@@ -9,7 +9,7 @@ export type SlaRule = 'errorRatio' | 'invalidRatio' | 'meanResponseTime' | 'bloc
 
 export interface SlaCheckJson {
   rule: SlaRule;
-  /** For `percentile`: the fraction (0.99); for `windows`: the window in ms. */
+  /** For `percentile`: the percentile, 0..100 (99 is p99); for `windows`: the window in ms. */
   at?: number;
   /** Ratios as fractions, latencies in ns, `windows`: failed windows allowed (0). */
   limit: number;
@@ -48,7 +48,7 @@ export function slaChecks(sla: SlaSpec, snapshot: StatsSnapshot): SlaCheckJson[]
   }
   checks.push({ rule: 'blockedRatio', limit: sla.blockedRatio, actual: blockedRatio, unit: 'ratio', passed: !(blockedRatio > sla.blockedRatio) });
   for (const limit of sla.limits) {
-    const value = snapshot.histogram.totalCount > 0 ? snapshot.valueAtPercentileNs(fractionToPercentile(limit.percentile)) : 0;
+    const value = snapshot.histogram.totalCount > 0 ? snapshot.valueAtPercentileNs(limit.percentile) : 0;
     checks.push({ rule: 'percentile', at: limit.percentile, limit: limit.latencyNs, actual: value, unit: 'ns', passed: value < limit.latencyNs });
   }
   return checks;

@@ -5,11 +5,11 @@
 //   4. blocked > 0 and blocked / (blocked + mean * responses) > blockedRatio
 //   5. for each limit in order: value at the percentile >= the limit
 //
-// DELIBERATE DIFFERENCE from Hyperfoil: a limit's `percentile` is a fraction (0.99 means p99, as written in
-// YAML `limits: {0.99: 100ms}`) and we evaluate the histogram at percentile * 100. Hyperfoil passes the fraction
-// straight to HdrHistogram's getValueAtPercentile, which expects 0..100, so it really checks about p0.99 (a
-// value near the minimum) and practically never fails. The failure message keeps Hyperfoil's wording and
-// prints the fraction as configured ("percentile 0.990000").
+// DELIBERATE DIFFERENCE from Hyperfoil: YAML `limits: {0.99: 100ms}` means p99. The config layer stores the
+// percentile on HdrHistogram's 0..100 scale (99), the protocol checks that range, and we evaluate the histogram at
+// it. Hyperfoil passes the fraction straight to HdrHistogram's getValueAtPercentile, which expects 0..100, so it
+// really checks about p0.99 (a value near the minimum) and practically never fails. The failure message keeps
+// Hyperfoil's wording and prints the fraction as configured ("percentile 0.990000").
 import { javaFixed } from './java-format.js';
 import { StatsSnapshot } from './snapshot.js';
 
@@ -22,7 +22,7 @@ export interface SlaSpec {
   blockedRatio: number;
   /** Absent: no mean-response-time rule. */
   meanResponseTimeNs?: number;
-  limits: ReadonlyArray<{ percentile: number /* 0..1 */; latencyNs: number }>;
+  limits: ReadonlyArray<{ percentile: number /* 0..100: 99 is p99 */; latencyNs: number }>;
 }
 
 export const BLOCKED_MESSAGE =
@@ -54,10 +54,10 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
     if (blockedRatio > sla.blockedRatio) return BLOCKED_MESSAGE;
   }
   for (const limit of sla.limits) {
-    const value = snapshot.valueAtPercentileNs(fractionToPercentile(limit.percentile));
+    const value = snapshot.valueAtPercentileNs(limit.percentile);
     if (value >= limit.latencyNs) {
       return (
-        `Response time at percentile ${javaFixed(limit.percentile, 6)} exceeded: ` +
+        `Response time at percentile ${javaFixed(percentileToFraction(limit.percentile), 6)} exceeded: ` +
         `required ${Math.trunc(limit.latencyNs)}, actual ${value}`
       );
     }
@@ -65,9 +65,9 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
   return null;
 }
 
-/** 0.9999 -> 99.99 without the binary noise of a plain multiplication (0.57 * 100 = 56.99999999999999). */
-export function fractionToPercentile(fraction: number): number {
-  return Math.round(fraction * 100 * 1e9) / 1e9;
+/** 99.99 -> 0.9999 without the binary noise of a plain division. */
+function percentileToFraction(percentile: number): number {
+  return Math.round((percentile / 100) * 1e12) / 1e12;
 }
 
 export function isWindowed(sla: SlaSpec): boolean {

@@ -25,10 +25,7 @@ export function slaCondition(check: SlaCheckJson): string {
     case 'invalidRatio': return `invalid ratio <${window}`;
     case 'meanResponseTime': return `mean response time <${window}`;
     case 'blockedRatio': return `blocked ratio <=${window}`;
-    case 'percentile': {
-      const at = check.at ?? 0;
-      return `p${at > 1 ? at : Number((at * 100).toPrecision(6))} <${window}`; // 0..100 from the config, 0..1 by the type
-    }
+    case 'percentile': return `p${check.at ?? 0} <${window}`;
     case 'windows': return `failed ${(check.at ?? 0) / 1000} s windows =`;
   }
 }
