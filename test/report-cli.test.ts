@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runShell } from '../src/cli/shell/test-support.js';
-import { runCli } from './support/cli.js';
+import { runCli, startCli } from './support/cli.js';
 
 /** The report's data block, parsed. */
 function reportData(file: string): { runs: Array<{ id: string; benchmark: string; metrics: Array<{ metric: string; totals: { responses: number } }>; sla: unknown[] }> } {
@@ -62,6 +62,26 @@ describe('hyperfoil report and the report flags', () => {
     const compared = await runCli(['report', '--compare', '0000', join(root, 'run', '0001'), '--root-dir', root], { cwd: dir });
     assert.equal(compared.code, 0, compared.stderr);
     assert.deepEqual(reportData(join(dir, '0000-vs-2.html')).runs.map((r) => r.id), ['0000', '0001']);
+  });
+
+  it('report --open hands the file to the desktop opener found on PATH, and says so when there is none', async () => {
+    const root = join(dir, 'root');
+    assert.ok(existsSync(join(root, 'run', '0000')), 'runs after the first test');
+    const bin = join(dir, 'fake-bin');
+    mkdirSync(bin);
+    const received = join(dir, 'opened.txt');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${received}'\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const out = join(dir, 'opened.html');
+    const opened = await startCli(['report', '0000', '--root-dir', root, '-o', out, '--open'], { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } }).result;
+    assert.equal(opened.code, 0, opened.stderr);
+    assert.match(opened.stdout, /Opening .*opened\.html with xdg-open\./);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(received) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(readFileSync(received, 'utf8'), out, 'the opener got the report file');
+    const none = await startCli(['report', '0000', '--root-dir', root, '-o', out, '--open'], { env: { PATH: join(dir, 'empty-bin') } }).result;
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /No browser opener \(xdg-open\) on this machine: open .*opened\.html yourself\./);
   });
 
   it('wrk -o writes the report of the wrk run', async () => {

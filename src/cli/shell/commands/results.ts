@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flag } from '../../args.js';
+import { openInBrowser } from '../../open-in-browser.js';
 import { HELP_FLAG, ShellError } from '../command.js';
 import type { ShellCommand } from '../command.js';
 import type { ShellContext } from '../context.js';
@@ -93,12 +94,13 @@ export const logCommand: ShellCommand = {
 export const reportCommand: ShellCommand = {
   name: 'report',
   summary: 'write the HTML report of a finished run to a file (one self-contained page) and say where',
-  synopsis: '[RUN_ID] [-d DESTINATION] [-y]',
+  synopsis: '[RUN_ID] [-d DESTINATION] [-y] [--open]',
   complete: ['run'],
   flags: [
     { name: 'destination', short: 'd', value: 'PATH', description: 'file to write, or directory to write <id>.html into (default: here)' },
     { name: 'yes', short: 'y', description: 'overwrite an existing file without asking' },
-    { name: 'silent', description: 'accepted for compatibility (no browser is opened)' },
+    { name: 'open', description: 'open it in the desktop\'s browser (xdg-open, open) when there is one' },
+    { name: 'silent', description: 'accepted for compatibility (a browser is opened only with --open)' },
     HELP_FLAG,
   ],
   async run(cx, args) {
@@ -117,5 +119,6 @@ export const reportCommand: ShellCommand = {
       throw new ShellError(`cannot write ${path}: ${(error as Error).message}`);
     }
     cx.terminal.info(`Report of run ${run.id} written to ${path} (${Math.ceil(html.length / 1024)} KB); open it in a browser.`);
+    if (flag(args, 'open') !== undefined) cx.terminal.info(openInBrowser(path));
   },
 };
