@@ -9,8 +9,8 @@ const run = (phases: Array<Partial<RunJson['phases'][number]>>): RunJson => ({
 } as RunJson);
 
 /** A stream stand-in that records what is written (the printer only calls write, isTTY and columns). */
-function stream(isTTY: boolean, columns = 80): NodeJS.WriteStream & { text: string } {
-  const s = { isTTY, columns, text: '', write(chunk: string) { s.text += chunk; return true; } };
+function stream(isTTY: boolean, columns = 80, rows = 24): NodeJS.WriteStream & { text: string } {
+  const s = { isTTY, columns, rows, text: '', write(chunk: string) { s.text += chunk; return true; } };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 
@@ -51,5 +51,12 @@ describe('run progress', () => {
     piped.done();
     assert.equal(pipe.text, 'x 1\nx 3\nx 4\n');
     assert.equal(piped.columns, 120);
+  });
+
+  it('keeps the redrawn block within the terminal height', () => {
+    const small = stream(true, 80, 4);
+    const printer = new ProgressPrinter(small, true);
+    printer.update(['[0001] 1s', '  a', '  b', '  c', '  d'], 0);
+    assert.equal(small.text, '[0001] 1s\n  a\n  … and 3 more phases\n');
   });
 });

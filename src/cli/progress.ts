@@ -101,8 +101,11 @@ export class ProgressPrinter {
    * Draws `lines`. Piped, a block is printed when new figures arrived (`figures` changed: no waiting for a
    * once-a-second print) and otherwise at most once per second.
    */
-  update(lines: readonly string[], nowMs: number, figures = ''): void {
+  update(all: readonly string[], nowMs: number, figures = ''): void {
     if (!this.enabled) return;
+    // A block taller than the terminal cannot be redrawn in place (the cursor cannot go above the screen).
+    const rows = this.stream.isTTY && this.stream.rows > 2 ? this.stream.rows - 1 : Infinity;
+    const lines = all.length <= rows ? all : [...all.slice(0, rows - 1), `  … and ${all.length - rows + 1} more phases`];
     const text = lines.join('\n');
     if (this.stream.isTTY) {
       if (text === this.lastText) return;
