@@ -90,13 +90,16 @@ function drawChart(c) {
     { label: c.opts.yLabel || '', size: 60, values: c.opts.yValues },
   ];
   var options = { title: c.title, width: width, height: 220, scales: { x: xScale }, series: series, axes: axes, legend: { live: true } };
-  if (c.opts.yMin0) options.scales.y = { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } };
-  var data = [c.xs].concat(c.lines.map(function (l) { return l.values; }));
+  if (c.opts.logY) options.scales.y = { distr: 3, log: 10 };
+  else if (c.opts.yMin0) options.scales.y = { range: function (u, min, max) { return [0, max > 0 ? max * 1.05 : 1]; } };
+  // a log axis has no 0: the fastest a chart shows is 1 microsecond
+  var positive = function (v) { return v === null ? null : Math.max(v, 0.001); };
+  var data = [c.xs].concat(c.lines.map(function (l) { return c.opts.logY ? l.values.map(positive) : l.values; }));
   var u = new uPlot(options, data, c.box);
   REPORT.charts.push({ title: c.title, points: c.xs.length, series: c.lines.length, plot: u });
 }
 
-function msAxis() { return function (u, vals) { return vals.map(fmtMs); }; }
+function msAxis() { return function (u, vals) { return vals.map(function (v) { return v === null ? '' : fmtMs(v); }); }; }
 
 function metricCharts(parent, m) {
   var s = m.series;
@@ -106,9 +109,9 @@ function metricCharts(parent, m) {
   chart(grid, 'Throughput (responses/s' + step + ')', s.t, [{ label: 'req/s', values: s.rps }], { yMin0: true, yLabel: 'req/s' });
   chart(grid, 'Response time percentiles' + (step ? ' (worst second' + step + ')' : ''), s.t, [
     { label: 'p50', values: s.p50 }, { label: 'p90', values: s.p90 }, { label: 'p99', values: s.p99 },
-    { label: 'p99.9', values: s.p999 }, { label: 'max', values: s.max }], { yMin0: true, yValues: msAxis(), yValue: fmtMs });
+    { label: 'p99.9', values: s.p999 }, { label: 'max', values: s.max }], { logY: true, yValues: msAxis(), yValue: fmtMs });
   chart(grid, 'Percentile spectrum (whole phase, all agents)', m.spectrum.x, [{ label: 'latency', values: m.spectrum.ms }], {
-    logX: true, xLabel: 'percentile', yMin0: true, yValues: msAxis(), yValue: fmtMs,
+    logX: true, logY: true, xLabel: 'percentile', yValues: msAxis(), yValue: fmtMs,
     xValues: function (u, vals) { return vals.map(function (v) { return v === null ? '' : pctLabel(1 - 1 / v); }); } });
   chart(grid, 'Status codes (per second' + step + ')', s.t, [
     { label: '2xx', values: s.s2xx, color: '#2ca02c' }, { label: '3xx', values: s.s3xx, color: '#1f77b4' },

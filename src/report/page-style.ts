@@ -7,7 +7,7 @@ header { display: flex; align-items: center; gap: 16px; }
 h1 { font-size: 22px; margin: 8px 0; overflow-wrap: anywhere; }
 h2 { font-size: 17px; margin: 0 0 8px; overflow-wrap: anywhere; }
 h3 { font-size: 14px; margin: 12px 0 6px; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 12px 0; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 12px 0; overflow-x: auto; }
 .badge { font-weight: 700; padding: 2px 10px; border-radius: 4px; color: #fff; }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
