@@ -75,4 +75,35 @@ describe('the live view in headless Chromium', { skip: CHROMIUM_MISSING }, () =>
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it('behind a password: the browser\'s credentials reach the page, its API calls and its event stream; without them, 401', async () => {
+    const secured = await startStandalone(join(dir, 'root-secured'), ['--password', 'opensesame']);
+    try {
+      assert.equal((await fetch(`${secured.url}/`)).status, 401);
+      const page = await chromium.browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+      await page.authenticate({ username: 'hyperfoil', password: 'opensesame' });
+      await page.goto(`${secured.url}/`, { waitUntil: 'load' });
+      // The runs table is filled from GET /run: its header row appears only when that call succeeded.
+      await page.waitForSelector('#runs th', { timeout: 10_000 });
+      // A run started through the API is picked up by the page (its 5 s refresh) and streamed to it.
+      const auth = { authorization: `Basic ${Buffer.from('hyperfoil:opensesame').toString('base64')}` };
+      const { port } = target.address() as AddressInfo;
+      const upload = await fetch(`${secured.url}/benchmark`, {
+        method: 'POST', headers: { ...auth, 'content-type': 'text/vnd.yaml' },
+        body: `name: guarded\nhttp: {host: 'http://127.0.0.1:${port}'}\nphases:\n- main:\n    constantRate: {usersPerSec: 20, duration: 8s, scenario: [{s: [{httpRequest: {GET: /, metric: home}}]}]}\n`,
+      });
+      assert.equal(upload.status, 204);
+      assert.equal((await fetch(`${secured.url}/benchmark/guarded/start`, { headers: auth })).status, 202);
+      await page.waitForFunction('window.__live.updates >= 1', { timeout: 15_000 });
+      assert.equal(await page.evaluate(`document.querySelector('header .status').textContent`), '', 'no API error shown');
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await secured.stop();
+    }
+  });
 });
+
