@@ -19,6 +19,11 @@ import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker
 const OPEN_MODELS: ReadonlySet<string> = new Set(['constantRate', 'increasingRate', 'decreasingRate']);
 /** How often a load thread sends the statistics buckets that have closed since (see the drain timer). */
 const CLOSED_BUCKET_DRAIN_MS = 100;
+/**
+ * A bucket is sent once it has been closed this long: responses to requests started just before its end (recorded
+ * in it) mostly arrive by then, so it is not re-sent for them.
+ */
+const CLOSED_BUCKET_GRACE_MS = 50;
 
 function decodeFiles(files: Readonly<Record<string, string>>): (name: string) => Buffer | undefined {
   return (name) => (Object.hasOwn(files, name) ? Buffer.from(files[name] as string, 'base64') : undefined);
@@ -161,7 +166,7 @@ export class WorkerRuntime {
 
   /** Sends the closed statistics buckets and the session ranges of the period. */
   private drainClosedBuckets(): void {
-    if (this.recorders && this.engine) this.postStats(this.recorders.drainClosed(Date.now()));
+    if (this.recorders && this.engine) this.postStats(this.recorders.drainClosed(Date.now() - CLOSED_BUCKET_GRACE_MS));
   }
 
   private flush(): void {
