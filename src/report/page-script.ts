@@ -11,7 +11,7 @@ import { DOM_HELPERS } from './page-helpers.js';
 export const PAGE_SCRIPT = String.raw`(function () {
 'use strict';
 var DATA = JSON.parse(document.getElementById('page-data').textContent);
-var REPORT = { charts: [], readyMs: -1, errors: [] };
+var REPORT = { charts: [], firstChartsMs: -1, readyMs: -1, errors: [] };
 window.__report = REPORT;
 var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 var root = document.getElementById('report');
@@ -324,7 +324,17 @@ function renderCompare(parent, a, b) {
 window.addEventListener('error', function (e) { REPORT.errors.push(String(e.message)); });
 if (DATA.runs.length === 2) renderCompare(root, DATA.runs[0], DATA.runs[1]);
 else DATA.runs.forEach(function (run) { renderRun(root, run); });
-chartQueue.forEach(drawChart);
-requestAnimationFrame(function () { REPORT.readyMs = performance.now(); document.body.setAttribute('data-ready', 'true'); });
+// Charts are drawn a batch per frame, top of the page first: the first screen shows at once even when a long run
+// has hundreds of charts; data-ready is set in the frame after the last one.
+var CHARTS_PER_FRAME = 32;
+function drawBatch() {
+  chartQueue.splice(0, CHARTS_PER_FRAME).forEach(drawChart);
+  if (REPORT.firstChartsMs < 0) REPORT.firstChartsMs = performance.now();
+  requestAnimationFrame(chartQueue.length > 0 ? drawBatch : function () {
+    REPORT.readyMs = performance.now();
+    document.body.setAttribute('data-ready', 'true');
+  });
+}
+drawBatch();
 })();
 `;
