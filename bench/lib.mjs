@@ -75,15 +75,9 @@ function procStatusKb(pid, key) {
 
 // ---- the target -------------------------------------------------------------------------------------------------
 
-/** Total requests nginx has handled (stub_status), or NaN without nginx. */
-let serverRequests = async () => NaN;
-
-export async function startTarget(serverKind) {
-  const port = await freePort();
-  if (serverKind === 'nginx') {
-    const dir = join(work, 'nginx');
-    for (const d of ['', 'logs', 'tmp']) spawnSync('mkdir', ['-p', join(dir, d)]);
-    writeFileSync(join(dir, 'nginx.conf'), `
+/** The start of an nginx.conf for a foreground nginx with one worker and its files under `dir` (the http block stays open). */
+function nginxPrelude(dir) {
+  return `
 worker_processes 1;
 daemon off;
 master_process off;
@@ -99,7 +93,63 @@ http {
   proxy_temp_path ${dir}/tmp/proxy;
   fastcgi_temp_path ${dir}/tmp/fastcgi;
   uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
+  scgi_temp_path ${dir}/tmp/scgi;`;
+}
+
+/** Total requests nginx has handled (stub_status), or NaN without nginx. */
+let serverRequests = async () => NaN;
+
+/** A function that reads nginx's stub_status on 127.0.0.1:`port` and returns the requests handled so far. */
+function stubStatusCounter(port) {
+  return () => new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end('GET /nginx_status HTTP/1.0\r\n\r\n'));
+    let text = '';
+    socket.on('data', (d) => { text += d; });
+    socket.on('close', () => {
+      const match = /\n\s*\d+\s+\d+\s+(\d+)/.exec(text);
+      resolve(match ? Number(match[1]) - 1 : NaN); // less this status request
+    });
+    socket.on('error', () => resolve(NaN));
+  });
+}
+
+/**
+ * A second nginx (1 worker, pinned to CPU 1) serving `return 200 "ok"` over TLS with HTTP/2 and HTTP/1.1 (ALPN)
+ * with the test certificate, and stub_status on a plain port. Returns its URL and its request counter.
+ */
+export async function startNginxH2(certFile, keyFile) {
+  const port = await freePort();
+  const statusPort = await freePort();
+  const dir = join(work, 'nginx-h2');
+  for (const d of ['', 'logs', 'tmp']) spawnSync('mkdir', ['-p', join(dir, d)]);
+  writeFileSync(join(dir, 'nginx.conf'), `${nginxPrelude(dir)}
+  http2_max_concurrent_streams 128;
+  server {
+    listen 127.0.0.1:${port} ssl http2 backlog=16384;
+    ssl_certificate ${certFile};
+    ssl_certificate_key ${keyFile};
+    location / { return 200 "ok"; }
+  }
+  server {
+    listen 127.0.0.1:${statusPort};
+    location = /nginx_status { stub_status; }
+  }
+}
+`);
+  const [cmd, args] = pinned(1, 'sh', ['-c', `ulimit -n 65536 2>/dev/null; exec /usr/sbin/nginx -p ${dir} -c ${dir}/nginx.conf`]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  cleanups.push(() => child.kill('SIGTERM'));
+  await waitForPort(port);
+  await waitForPort(statusPort);
+  return { url: `https://127.0.0.1:${port}/`, countRequests: stubStatusCounter(statusPort) };
+}
+
+export async function startTarget(serverKind) {
+  const port = await freePort();
+  if (serverKind === 'nginx') {
+    const dir = join(work, 'nginx');
+    for (const d of ['', 'logs', 'tmp']) spawnSync('mkdir', ['-p', join(dir, d)]);
+    writeFileSync(join(dir, 'nginx.conf'), `${nginxPrelude(dir)}
   server {
     listen 127.0.0.1:${port} backlog=16384;
     location = /nginx_status { stub_status; }
@@ -111,16 +161,7 @@ http {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     cleanups.push(() => child.kill('SIGTERM'));
     await waitForPort(port);
-    serverRequests = () => new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.end('GET /nginx_status HTTP/1.0\r\n\r\n'));
-      let text = '';
-      socket.on('data', (d) => { text += d; });
-      socket.on('close', () => {
-        const match = /\n\s*\d+\s+\d+\s+(\d+)/.exec(text);
-        resolve(match ? Number(match[1]) - 1 : NaN); // less this status request
-      });
-      socket.on('error', () => resolve(NaN));
-    });
+    serverRequests = stubStatusCounter(port);
     const version = spawnSync('/usr/sbin/nginx', ['-v'], { encoding: 'utf8' }).stderr.trim();
     return { url: `http://127.0.0.1:${port}/`, description: `${version} (1 worker, return 200 "ok"), pinned to CPU 1` };
   }
@@ -138,7 +179,7 @@ http {
  * Returns its output and, for the steady part of the run (from 1 s after traffic starts to the last sample with
  * traffic), the server-side rate and the client's CPU microseconds per request.
  */
-export async function measure(command, args, { timeoutMs = 120_000 } = {}) {
+export async function measure(command, args, { timeoutMs = 120_000, countRequests = serverRequests } = {}) {
   const [cmd, cmdArgs] = pinned(0, 'sh', ['-c', 'ulimit -n 65536 2>/dev/null; exec "$@"', 'sh', command, ...args]);
   const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -155,7 +196,7 @@ export async function measure(command, args, { timeoutMs = 120_000 } = {}) {
     const cpu = procCpuTicks(child.pid);
     const hwm = procStatusKb(child.pid, 'VmHWM');
     if (hwm > peakRssKb) peakRssKb = hwm;
-    const requests = await serverRequests();
+    const requests = await countRequests();
     if (Number.isFinite(cpu)) samples.push({ t, cpu, requests, rssKb: procStatusKb(child.pid, 'VmRSS') });
     await Promise.race([sleep(200), exited]);
   }

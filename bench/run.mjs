@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: our load driver side by side with wrk and autocannon against the same target, in the same run.
 //
-//   npm run bench [-- --only compare,open,curve,sessions,stats,micro] [--reps 3] [--duration 5]
+//   npm run bench [-- --only compare,open,curve,sessions,stats,h2,micro] [--reps 3] [--duration 5]
 //                    [--server nginx|node] [--rate 50000] [--soak-minutes 0]
 //
 // Build first (`npx tsc -p .`). The target is nginx (Debian `nginx-light`: `apt-get install -y nginx-light`) run in
@@ -20,18 +20,21 @@
 //   curve     hyperfoil wrk (and wrk) with 10, 100, 1000, 10000 connections: req/s and peak RSS
 //   sessions  10,000 sessions (always, think time 1 s) over 1,000 connections: peak RSS, RSS over time
 //   stats     hyperfoil closed loop with statistics recorded vs not recorded: CPU per request, req/s
+//   h2        HTTP/2 over TLS against a second nginx (http2 on, 1 worker, CPU 1): h2load -c10 -m100 -t1, ours
+//             (hyperfoil run: 10 connections × 100 streams, 1 thread), node:http2's client (10 × 100); and
+//             HTTPS/1.1 on the same port: wrk -t1 -c50 vs hyperfoil wrk -t 1 -c 50; medians and ratios
 //   micro     the micro-benchmarks of the hot functions (request encoding, response parsing, statistics recording
 //             and merging, step dispatch with empty sessions)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allJsonOf, fmt, hasTaskset, measure, median, pinned, startTarget, work, wrkRate } from './lib.mjs';
+import { allJsonOf, fmt, hasTaskset, measure, median, pinned, startNginxH2, startTarget, work, wrkRate } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
 const HYPERFOIL = join(repo, 'bin', 'hyperfoil.js');
-const ALL_STEPS = ['compare', 'open', 'curve', 'sessions', 'stats', 'micro'];
+const ALL_STEPS = ['compare', 'open', 'curve', 'sessions', 'stats', 'h2', 'micro'];
 
 // ---- options --------------------------------------------------------------------------------------------------
 
@@ -41,7 +44,7 @@ function option(name, fallback) {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 }
 if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 27).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 30).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 const steps = option('only', ALL_STEPS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -231,10 +234,77 @@ async function statsCost(url) {
   console.log(`  median req/s: on ${fmt(rpsOn)}, off ${fmt(rpsOff)} (${fmt(((rpsOff - rpsOn) / rpsOff) * 100, 1)} % fewer with recording)`);
 }
 
+async function http2Step() {
+  console.log(`\n## h2: HTTP/2 over TLS, one client core, 10 connections × 100 streams; ${reps} × ${durationS} s each, interleaved`);
+  if (!existsSync('/usr/sbin/nginx')) {
+    console.log('(skipped: needs nginx: apt-get install -y nginx-light)');
+    return;
+  }
+  const hasH2load = spawnSync('h2load', ['--version']).error === undefined;
+  if (!hasH2load) console.log('(h2load unavailable: apt-get install -y nghttp2-client)');
+  const testdata = join(repo, 'src', 'http', 'testdata');
+  const target = await startNginxH2(join(testdata, 'server-cert.pem'), join(testdata, 'server-key.pem'));
+  const count = { countRequests: target.countRequests };
+  const file = join(work, 'h2.hf.yaml');
+  writeFileSync(file, [
+    'name: h2',
+    'threads: 1',
+    `http: {host: '${target.url.replace(/\/$/, '')}', sharedConnections: 10, maxHttp2Streams: 100}`,
+    'ergonomics: {repeatCookies: false, userAgentFromSession: false}',
+    'phases:',
+    '- test:',
+    '    always:',
+    '      users: 1000',
+    `      duration: ${durationS}s`,
+    '      scenario: [{request: [{httpRequest: {GET: /}}]}]',
+  ].join('\n'));
+  const oursRate = (stdout) => {
+    const m = /^test\s+request\s+([\d.]+)(k?) req\/s/m.exec(stdout);
+    return m ? Number(m[1]) * (m[2] === 'k' ? 1000 : 1) : NaN;
+  };
+  const tools = [
+    ...(hasH2load ? [['h2load -c10 -m100 -t1', () => measure('h2load', ['-c10', '-m100', '-t1', '-D', String(durationS), target.url], count)
+      .then((r) => ({ ...r, toolRate: Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(r.stdout)?.[1] ?? NaN) }))]] : []),
+    ['ours (hyperfoil run, 10 conn × 100 streams)', () => measure(process.execPath, [HYPERFOIL, 'run', '-q', '--root-dir', root, file], count)
+      .then((r) => ({ ...r, toolRate: oursRate(r.stdout) }))],
+    ['node:http2 client (10 × 100)', () => measure(process.execPath, [join(here, 'h2-node-client.mjs'), target.url, '10', '100', String(durationS)], count)
+      .then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))],
+    ...(hasWrk ? [['wrk -t1 -c50 (HTTPS/1.1)', () => measure('wrk', ['-t1', '-c50', `-d${durationS}s`, target.url], count).then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))]] : []),
+    ['hyperfoil wrk -t 1 -c 50 (HTTPS/1.1)', () => measure(process.execPath, [HYPERFOIL, 'wrk', '-t', '1', '-c', '50', '-d', `${durationS}s`,
+      '--warmup-duration', '1s', '--root-dir', root, target.url], count).then((r) => ({ ...r, toolRate: wrkRate(r.stdout) }))],
+  ];
+  const results = new Map(tools.map(([name]) => [name, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const [name, run] of tools) {
+      const result = await run();
+      // Exit 5 = the load thread reported saturation: expected of a closed loop at full speed on one core.
+      if (result.code !== 0 && result.code !== 5) console.log(`  ${name}: exit ${result.code} ${result.stderr.trim().split('\n').slice(-2).join(' ')}`);
+      results.get(name).push(result);
+      console.log(`  rep ${rep + 1} ${name.padEnd(44)} ${fmt(result.toolRate).padStart(9)} req/s (tool), ${fmt(result.ratePerSec).padStart(9)} req/s (server), `
+        + `${fmt(result.cpuUsPerRequest, 2)} µs CPU/req, peak RSS ${fmt(result.peakRssKb / 1024)} MB`);
+    }
+  }
+  const medianOf = (name, key) => median((results.get(name) ?? []).map((r) => r[key]));
+  const h2loadRate = medianOf('h2load -c10 -m100 -t1', 'ratePerSec');
+  const h2loadCpu = medianOf('h2load -c10 -m100 -t1', 'cpuUsPerRequest');
+  const wrkTlsRate = medianOf('wrk -t1 -c50 (HTTPS/1.1)', 'ratePerSec');
+  console.log('');
+  printTable(['client', 'req/s server (median)', 'req/s tool (median)', 'vs h2load', 'vs wrk', 'CPU µs/req', 'CPU vs h2load', 'peak RSS MB'],
+    [...results].map(([name, list]) => {
+      const rps = median(list.map((r) => r.ratePerSec));
+      const http1 = name.includes('HTTPS/1.1');
+      return [name, fmt(rps), fmt(median(list.map((r) => r.toolRate))), http1 ? '-' : fmt(rps / h2loadRate, 2), http1 ? fmt(rps / wrkTlsRate, 2) : '-',
+        fmt(median(list.map((r) => r.cpuUsPerRequest)), 2), fmt(median(list.map((r) => r.cpuUsPerRequest)) / h2loadCpu, 2),
+        fmt(median(list.map((r) => r.peakRssKb / 1024)))];
+    }));
+  console.log('(req/s server: nginx\'s stub_status count over the steady part of each run; CPU µs/req: client CPU time in that part / requests)');
+}
+
 function micro() {
   console.log('\n## micro: hot functions (one core)');
   for (const [label, script] of [['request encoding', join(here, 'http-encode.mjs')], ['response parser', join(here, 'http-parser.mjs')],
     ['statistics', join(here, 'stats-micro.mjs')],
+    ['extension action vs the same built-in', join(here, 'extension-action.mjs')],
     ['engine: empty sessions', join(repo, 'dist', 'src', 'engine', 'bench', 'empty-sessions.js')]]) {
     console.log(`### ${label}`);
     const [cmd, args] = pinned(0, process.execPath, [script, ...(label.startsWith('engine') ? ['2'] : [])]);
@@ -256,6 +326,7 @@ if (steps.includes('open')) await openModel(target.url);
 if (steps.includes('curve')) await curve(target.url);
 if (steps.includes('sessions')) await sessions(target.url);
 if (steps.includes('stats')) await statsCost(target.url);
+if (steps.includes('h2')) await http2Step();
 if (steps.includes('micro')) micro();
 console.log(`\nload average at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 // The target (a child process) would keep the event loop alive: exit, which stops it (see lib.mjs).

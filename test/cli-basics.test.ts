@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
-import { referenceExamples, SKIP_NO_REFERENCE } from './support/reference.js';
+import { DIVIDE_EXTENSION, referenceExamples, SKIP_NO_REFERENCE } from './support/reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hf-cli-'));
 
@@ -62,9 +62,9 @@ describe('hyperfoil command', () => {
     assert.match(result.stderr, /unknown option `--pram`\. Did you mean `--param`\?/);
   });
 
-  it('validates every reference example unchanged', { skip: SKIP_NO_REFERENCE }, async () => {
+  it('validates every reference example unchanged (divide.hf.yaml with its extension, as in Hyperfoil)', { skip: SKIP_NO_REFERENCE }, async () => {
     for (const file of referenceExamples()) {
-      const result = await runCli(['validate', file]);
+      const result = await runCli(['validate', file, ...(file.endsWith('divide.hf.yaml') ? ['--extension', DIVIDE_EXTENSION] : [])]);
       assert.equal(result.code, 0, `${file}: ${result.stderr}`);
       assert.match(result.stdout, /: valid, \d+ phases?: /);
     }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Run } from '../src/controller/index.js';
 import { localDeployer } from '../src/deploy/index.js';
-import { isAlive, startTestCluster, until } from './support/cluster.js';
+import { isAlive, maxSessionsByAgent, startTestCluster, until } from './support/cluster.js';
 import type { TestCluster } from './support/cluster.js';
 
 /** Each agent keeps `users / 2` sessions active for the whole phase (noop sessions restart at once). */
@@ -50,17 +50,6 @@ function agentPid(rootDir: string, name: string): number {
   const match = /\(pid (\d+)\) connected/.exec(readFileSync(join(rootDir, `agent.${name}.log`), 'utf8'));
   assert.ok(match, `agent ${name} logged its pid`);
   return Number(match[1]);
-}
-
-/** Per agent, the largest MaxSessions in `<phase>.sessions.csv`. */
-function maxSessionsByAgent(runDir: string, phase: string): Record<string, number> {
-  const rows = readFileSync(join(runDir, 'stats', `${phase}.sessions.csv`), 'utf8').trim().split('\n').slice(1);
-  const max: Record<string, number> = {};
-  for (const row of rows) {
-    const [, agent = '', , maxSessions = '0'] = row.split(',');
-    max[agent] = Math.max(max[agent] ?? 0, Number(maxSessions));
-  }
-  return max;
 }
 
 async function runToEnd(cluster: TestCluster, run: Run): Promise<void> {

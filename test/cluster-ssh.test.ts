@@ -16,7 +16,7 @@ import type { AgentBundle } from '../src/deploy/index.js';
 import { buildAgentBundle, sshDeployer } from '../src/deploy/index.js';
 import { defaultRegistry } from '../src/engine/index.js';
 import { startExampleServer } from '../src/example-server/index.js';
-import { startTestCluster, until } from './support/cluster.js';
+import { maxSessionsByAgent, startTestCluster, until } from './support/cluster.js';
 import type { TestCluster } from './support/cluster.js';
 import { closedPort, generateKeyPair, startBlackhole, startTestSshServer } from './support/ssh-server.js';
 import type { TestSshServer } from './support/ssh-server.js';
@@ -44,16 +44,6 @@ function agent(name: string, port: number, props: Record<string, string> = {}): 
 function benchmark(name: string, agents: string[], users = 4, duration = '1s'): string {
   return [`name: ${name}`, 'agents:', ...agents, 'phases:', '- steady:', '    always:', `      users: ${users}`,
     `      duration: ${duration}`, '      scenario: [{s: [noop]}]'].join('\n');
-}
-
-function maxSessionsByAgent(runDir: string, phase: string): Record<string, number> {
-  const rows = readFileSync(join(runDir, 'stats', `${phase}.sessions.csv`), 'utf8').trim().split('\n').slice(1);
-  const max: Record<string, number> = {};
-  for (const row of rows) {
-    const [, name = '', , maxSessions = '0'] = row.split(',');
-    max[name] = Math.max(max[name] ?? 0, Number(maxSessions));
-  }
-  return max;
 }
 
 describe('SSH deployer against a real SSH server', () => {

@@ -4,6 +4,8 @@
  * control and relaying, so a saturated load loop never delays heartbeats.
  */
 import { Worker } from 'node:worker_threads';
+import { extensionMismatch } from '../extensions/index.js';
+import type { LoadedExtension } from '../extensions/index.js';
 import type { AgentMessage, AgentPhaseStatusName, ControllerMessage, StatsItem } from '../protocol/index.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
@@ -45,9 +47,13 @@ export class Agent {
 
   /**
    * `workerUrl`: the module each worker thread runs (default: `worker-main.js` beside this file); the single-file
-   * agent bundle passes its own URL, since it holds the worker code too.
+   * agent bundle passes its own URL, since it holds the worker code too. `extensions`: the compiled extensions
+   * this agent has (its worker threads load them); `init` is refused unless they are the controller's.
    */
-  constructor(readonly name: string, private readonly channel: ControllerChannel, private readonly workerUrl: URL = WORKER_URL) {
+  constructor(
+    readonly name: string, private readonly channel: ControllerChannel, private readonly workerUrl: URL = WORKER_URL,
+    private readonly extensions: readonly LoadedExtension[] = [],
+  ) {
     this.done = new Promise((resolve) => { this.resolveDone = resolve; });
     channel.onMessage((message) => this.handle(message));
     channel.onClose(() => this.shutdown());
@@ -70,11 +76,17 @@ export class Agent {
   }
 
   private initialize(message: Extract<ControllerMessage, { type: 'init' }>): void {
+    const mismatch = extensionMismatch(message.agentName, message.extensions ?? [], this.extensions);
+    if (mismatch !== undefined) {
+      this.fatal(mismatch);
+      return;
+    }
     const threads = message.agentThreads[message.agentIndex] ?? 1;
+    const extensionFiles = this.extensions.map((e) => e.file);
     for (let threadIndex = 0; threadIndex < threads; threadIndex++) {
       const init: WorkerInit = {
         runId: message.runId, agentName: message.agentName, agentIndex: message.agentIndex,
-        agentThreads: message.agentThreads, threadIndex, benchmark: message.benchmark,
+        agentThreads: message.agentThreads, threadIndex, benchmark: message.benchmark, extensionFiles,
       };
       const worker = new Worker(this.workerUrl, { workerData: init });
       worker.on('message', (m: FromWorker) => this.fromWorker(threadIndex, threads, m));

@@ -3,6 +3,7 @@
  * ends when the controller says `stop` (exit 0) or when the controller refuses it, goes away or stops answering
  * (exit 1), saying which in its log.
  */
+import type { LoadedExtension } from '../extensions/index.js';
 import type { HyperfoilError } from '../lib/index.js';
 import type { ControllerMessage } from '../protocol/index.js';
 import { Agent } from './agent.js';
@@ -17,6 +18,8 @@ export interface AgentProcessOptions extends WsChannelOptions {
   readonly connectTimeoutMs?: number;
   /** The module worker threads run (the single-file bundle passes its own URL). */
   readonly workerUrl?: URL;
+  /** Loaded extensions; the controller's `init` must ask for exactly these. */
+  readonly extensions?: readonly LoadedExtension[];
   readonly log: (line: string) => void;
 }
 
@@ -82,7 +85,7 @@ export async function runAgentProcess(options: AgentProcessOptions): Promise<Age
   let stopRequested = false;
   let lostReason: string | undefined;
   channel.onClose((reason) => { lostReason = reason; });
-  const agent = new Agent(options.name, checkedChannel(channel, options.threads, () => { stopRequested = true; }), options.workerUrl);
+  const agent = new Agent(options.name, checkedChannel(channel, options.threads, () => { stopRequested = true; }), options.workerUrl, options.extensions);
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`agent ${options.name}: ${signal} received, stopping`);
     lostReason ??= `terminated by ${signal}`;

@@ -9,6 +9,8 @@ export interface WorkerInit {
   readonly agentThreads: readonly number[];
   readonly threadIndex: number;
   readonly benchmark: BenchmarkSource;
+  /** Compiled extension modules to load before the benchmark is parsed. */
+  readonly extensionFiles?: readonly string[];
 }
 
 export type ToWorker =

@@ -6,6 +6,7 @@
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
 import { EngineWorker, Services } from '../engine/index.js';
+import { loadCompiledExtensions } from '../extensions/index.js';
 import type { PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
 import { poolForTarget } from '../http/index.js';
 import type { HttpConnectionPool } from '../http/index.js';
@@ -59,6 +60,7 @@ export class WorkerRuntime {
   async start(): Promise<void> {
     const { init } = this;
     try {
+      await loadCompiledExtensions(init.extensionFiles ?? []);
       const benchmark = parseBenchmark(init.benchmark.text, {
         fileName: init.benchmark.fileName, params: init.benchmark.params, files: decodeFiles(init.benchmark.files),
       });

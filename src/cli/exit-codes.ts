@@ -8,7 +8,10 @@ export const ExitCode = {
   USAGE: 2,
   /** The benchmark is invalid (YAML, schema, references, missing files or parameters). */
   INVALID_BENCHMARK: 3,
-  /** The run could not execute or broke down: controller, agent or deployment failure. */
+  /**
+   * The run could not execute or broke down: controller, agent or deployment failure; or requests were made and
+   * not one succeeded (all failed or were invalid), whatever the SLAs allow.
+   */
   RUN_FAILED: 4,
   /**
    * The run completed but the load generator could not keep up (late or throttled scheduled starts, event-loop

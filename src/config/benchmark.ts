@@ -14,8 +14,9 @@ import type { DecodeContext } from './context.js';
 import { DEFAULT_ERGONOMICS, ergonomicsCodec } from './ergonomics.js';
 import { hooksCodec } from './hooks.js';
 import { httpCodec } from './http.js';
+import { MAX_SESSIONS, MAX_THREADS, MAX_USERS_PER_SEC } from './limits.js';
 import { checkRequestRoutes } from './request-routes.js';
-import type { Benchmark, Scenario } from './model.js';
+import type { Benchmark, HttpTarget, Phase, Scenario } from './model.js';
 import { phasesCodec } from './phases.js';
 import { scenarioCodec } from './scenario.js';
 import { customSlaCodec } from './sla.js';
@@ -53,17 +54,17 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
     $schema: optional(str, 'Editor hint: https://hyperfoil.io/schema.json or a local copy.'),
     name: required(nonEmptyStr('a benchmark name'), 'Name of the benchmark: the key it is stored and run under.'),
     agents: optional(agentsCodec),
-    threads: optional(int({ min: 1 }), 'Event-loop threads per agent. Default 1.'),
+    threads: optional(int({ min: 1, limit: MAX_THREADS }), 'Event-loop threads per agent. Default 1.'),
     ergonomics: optional(ergonomicsCodec),
     failurePolicy: optional(oneOf(['CANCEL', 'CONTINUE'], { ignoreCase: true }),
       'When a phase fails: CANCEL the phases not started yet (default) or CONTINUE.'),
     statisticsCollectionPeriod: optional(int({ min: 1 }), 'Milliseconds between statistics snapshots. Default 1000.'),
     http: optional(httpCodec, 'Servers that requests go to: one (the default target) or a list.'),
     phases: optional(phasesCodec(scenario), 'Workloads, each `- name: {type: {properties}}`.'),
-    usersPerSec: optional(num({ exclusiveMin: 0 }), 'Single-phase shortcut: users started per second in phase `main`.'),
+    usersPerSec: optional(num({ exclusiveMin: 0, limit: MAX_USERS_PER_SEC }), 'Single-phase shortcut: users started per second in phase `main`.'),
     duration: optional(durationMs, 'Single-phase shortcut: how long phase `main` starts users.'),
     maxDuration: optional(durationMs, 'Single-phase shortcut: hard limit of phase `main`.'),
-    maxSessions: optional(int({ min: 1 }), 'Single-phase shortcut: sessions allocated for phase `main`.'),
+    maxSessions: optional(int({ min: 1, limit: MAX_SESSIONS }), 'Single-phase shortcut: sessions allocated for phase `main`.'),
     scenario: optional(scenario),
     customSla: optional(customSlaCodec, 'Single-phase shortcut: SLAs on custom metrics of phase `main`.'),
     staircase: optional(staircaseCodec(scenario)),
@@ -142,12 +143,27 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
       failurePolicy: (v.failurePolicy?.toUpperCase() ?? 'CANCEL') as BenchmarkBody['failurePolicy'],
       statisticsCollectionPeriodMs: v.statisticsCollectionPeriod ?? DEFAULT_STATISTICS_COLLECTION_PERIOD_MS,
       http: v.http ?? [],
-      phases: expansion.phases,
+      phases: boundPhases(expansion.phases, v.http ?? []),
       pre: v.pre ?? [],
       post: v.post ?? [],
       ...(v.triggerUrl !== undefined ? { triggerUrl: v.triggerUrl } : {}),
     };
   });
+}
+
+/**
+ * A phase with a `duration` and no `maxDuration` gets `duration + the longest request timeout` as its hard limit:
+ * past it, a request still waiting for a connection or a response would only stretch the run (a hung target with
+ * few connections queues timeout after timeout), so the phase's remaining sessions are cancelled, and the requests
+ * still pending are reported. No default when a target has no request timeout (`requestTimeout: none`), nor for
+ * phases without a duration (atOnce), which end when their users are done.
+ */
+function boundPhases(phases: readonly Phase[], http: readonly HttpTarget[]): Phase[] {
+  if (http.length === 0 || http.some((t) => t.requestTimeoutMs <= 0)) return [...phases];
+  const graceMs = Math.max(...http.map((t) => t.requestTimeoutMs));
+  return phases.map((phase) => (phase.durationMs === undefined || phase.durationMs === 0 || phase.maxDurationMs !== undefined
+    ? phase
+    : { ...phase, maxDurationMs: phase.durationMs + graceMs }));
 }
 
 /** The benchmark codec with the real scenario decoder. */

@@ -104,8 +104,19 @@ export function nonEmptyStr(expected = 'a non-empty string'): Codec<string> {
     { type: 'string', minLength: 1 });
 }
 
-export function int(options: { min?: number; max?: number } = {}): Codec<number> {
-  const { min, max } = options;
+/** An upper bound with a name the error message shows (see limits.ts). */
+export interface NumberLimit {
+  readonly value: number;
+  readonly name: string;
+}
+
+function overLimit(text: string, value: number, limit: NumberLimit | undefined): string | null {
+  if (limit === undefined || value <= limit.value) return null;
+  return `${text.trim()} is above ${limit.name} = ${limit.value}, more than any machine or cluster can handle; use a smaller value`;
+}
+
+export function int(options: { min?: number; max?: number; limit?: NumberLimit } = {}): Codec<number> {
+  const { min, max, limit } = options;
   const range = min !== undefined && max !== undefined ? ` between ${min} and ${max}`
     : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
   const expected = `a whole number${range}`;
@@ -113,16 +124,21 @@ export function int(options: { min?: number; max?: number } = {}): Codec<number>
     const trimmed = text.trim();
     if (!/^[-+]?\d+$/.test(trimmed)) return fail(`expected ${expected}, got \`${text}\``);
     const value = Number(trimmed);
-    if (!Number.isSafeInteger(value)) return fail(`\`${text}\` is too large`);
+    if (!Number.isSafeInteger(value)) return fail(overLimit(text, Infinity, limit) ?? `\`${text}\` is too large`);
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    return ok(value);
-  }, { type: 'integer', ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });
+    const over = overLimit(text, value, limit);
+    return over === null ? ok(value) : fail(over);
+  }, {
+    type: 'integer',
+    ...(min !== undefined ? { minimum: min } : {}),
+    ...(max !== undefined ? { maximum: max } : limit !== undefined ? { maximum: limit.value } : {}),
+  });
 }
 
-export function num(options: { min?: number; exclusiveMin?: number; max?: number } = {}): Codec<number> {
-  const { min, exclusiveMin, max } = options;
+export function num(options: { min?: number; exclusiveMin?: number; max?: number; limit?: NumberLimit } = {}): Codec<number> {
+  const { min, exclusiveMin, max, limit } = options;
   const range = exclusiveMin !== undefined ? ` greater than ${exclusiveMin}`
     : min !== undefined && max !== undefined ? ` between ${min} and ${max}`
       : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
@@ -135,12 +151,13 @@ export function num(options: { min?: number; exclusiveMin?: number; max?: number
       || (exclusiveMin !== undefined && value <= exclusiveMin)) {
       return fail(`expected ${expected}, got ${value}`);
     }
-    return ok(value);
+    const over = overLimit(text, value, limit);
+    return over === null ? ok(value) : fail(over);
   }, {
     type: 'number',
     ...(min !== undefined ? { minimum: min } : {}),
     ...(exclusiveMin !== undefined ? { exclusiveMinimum: exclusiveMin } : {}),
-    ...(max !== undefined ? { maximum: max } : {}),
+    ...(max !== undefined ? { maximum: max } : limit !== undefined ? { maximum: limit.value } : {}),
   });
 }
 
@@ -489,7 +506,8 @@ export function components<R extends Record<string, Codec<unknown>>>(
   registry: ComponentRegistry<R>,
   options: { allowMapping?: boolean; allowScalar?: boolean } = {},
 ): Codec<Array<ComponentOf<R>>> {
-  const names = Object.keys(registry.codecs);
+  // Read at each use, not once: extensions add members after the registries are built.
+  const names = (): string[] => Object.keys(registry.codecs);
   const what = registry.what;
   const decodeOne = (keyNode: YNode, valueNode: YNode, cx: DecodeContext): Decoded<ComponentOf<R>> => {
     const name = scalarText(cx.deref(keyNode));
@@ -501,7 +519,7 @@ export function components<R extends Record<string, Codec<unknown>>>(
     if (!codec) {
       const reason = registry.unsupported?.[name];
       if (reason !== undefined) cx.problem(keyNode, `${what} \`${name}\` is not supported yet: ${reason}`);
-      else cx.problem(keyNode, `unknown ${what} \`${name}\`.${didYouMean(name, names)}`.replace(/\.$/, ''));
+      else cx.problem(keyNode, `unknown ${what} \`${name}\`.${didYouMean(name, names())}`.replace(/\.$/, ''));
       return INVALID;
     }
     const config = codec.decode(valueNode, cx);
@@ -548,15 +566,15 @@ export function components<R extends Record<string, Codec<unknown>>>(
       return mismatch(node, cx, expected);
     },
     schema(defs) {
-      const variants = names.map((name) => {
+      const variants = names().map((name) => {
         const value = (registry.codecs[name] as Codec<unknown>).schema(defs);
         return { type: 'object', properties: { [name]: value }, required: [name], additionalProperties: false } as JsonSchema;
       });
-      const bare: JsonSchema = { type: 'string', enum: names };
+      const bare: JsonSchema = { type: 'string', enum: names() };
       const item: JsonSchema = { anyOf: [bare, ...variants] };
       const asList: JsonSchema = { type: 'array', items: item };
       if (!options.allowMapping) return asList;
-      const properties = Object.fromEntries(names.map((name) => [name, (registry.codecs[name] as Codec<unknown>).schema(defs)]));
+      const properties = Object.fromEntries(names().map((name) => [name, (registry.codecs[name] as Codec<unknown>).schema(defs)]));
       return { anyOf: [asList, { type: 'object', properties, additionalProperties: false }] };
     },
   };

@@ -3,6 +3,7 @@
  * and how to load the data files a benchmark names (relative to the YAML file).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { MAX_FILE_BYTES } from './limits.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isAlias } from 'yaml';
 import type { Document, LineCounter, Node as YNode } from 'yaml';
@@ -105,7 +106,12 @@ export class SourceContext implements DecodeContext {
     }
     const path = isAbsolute(name) ? name : resolve(this.baseDir, name);
     try {
-      if (!statSync(path).isFile()) throw new Error('not a file');
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new Error('not a file');
+      if (stat.size > MAX_FILE_BYTES.value) {
+        this.problem(node, `data file \`${name}\` has ${stat.size} bytes, above ${MAX_FILE_BYTES.name} = ${MAX_FILE_BYTES.value} bytes; use a smaller file`);
+        return undefined;
+      }
       const content = readFileSync(path);
       this.files.set(name, content);
       return content;

@@ -11,6 +11,7 @@ import type { Codec, Decoded } from './codec.js';
 import type { DecodeContext } from './context.js';
 import { defaultPort, formatAuthority, parseHost, protocolFor } from './http-host.js';
 import type { ConnectionStrategy, HttpTarget, SharedConnections, TlsMaterial } from './model.js';
+import { MAX_CONNECTIONS, MAX_REQUESTS_PER_CONNECTION } from './limits.js';
 import { timeoutMs } from './time-values.js';
 import { keyNodeOf, valueNodeOf } from './yaml-nodes.js';
 
@@ -18,11 +19,11 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_SSL_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 const sharedConnectionsCodec: Codec<SharedConnections> = byKind('a number of connections or `{core, max, buffer, keepAliveTime}`', {
-  scalar: map(int({ min: 1 }), (n): SharedConnections => ({ core: n, max: n, buffer: 0, keepAliveTimeMs: 0 })),
+  scalar: map(int({ min: 1, limit: MAX_CONNECTIONS }), (n): SharedConnections => ({ core: n, max: n, buffer: 0, keepAliveTimeMs: 0 })),
   mapping: map(object({
-    core: optional(int({ min: 0 }), 'Connections opened when the run starts and kept open.'),
-    max: optional(int({ min: 0 }), 'Most connections the pool may hold.'),
-    buffer: optional(int({ min: 0 }), 'Connections kept ready beyond those in use.'),
+    core: optional(int({ min: 0, limit: MAX_CONNECTIONS }), 'Connections opened when the run starts and kept open.'),
+    max: optional(int({ min: 0, limit: MAX_CONNECTIONS }), 'Most connections the pool may hold.'),
+    buffer: optional(int({ min: 0, limit: MAX_CONNECTIONS }), 'Connections kept ready beyond those in use.'),
     keepAliveTime: optional(int(), 'Idle milliseconds after which a connection is closed; 0 or less: never.'),
   }, { what: '`sharedConnections`' }), (value, node, cx): Decoded<SharedConnections> => {
     const pool = { core: value.core ?? 0, max: value.max ?? 0, buffer: value.buffer ?? 0, keepAliveTimeMs: value.keepAliveTime ?? 0 };
@@ -76,8 +77,8 @@ const targetCodec = map(object({
   allowHttp1x: optional(bool, 'Allow HTTP/1.x. Default true.'),
   allowHttp2: optional(bool, 'Allow HTTP/2 (negotiated by ALPN over TLS). Default true.'),
   directHttp2: optional(bool, 'Start HTTP/2 without upgrade (not implemented).'),
-  maxHttp2Streams: optional(int({ min: 1 }), 'Concurrent requests per HTTP/2 connection. Default 100.'),
-  pipeliningLimit: optional(int({ min: 1 }), 'Requests pipelined per HTTP/1.1 connection. Default 1.'),
+  maxHttp2Streams: optional(int({ min: 1, limit: MAX_REQUESTS_PER_CONNECTION }), 'Concurrent requests per HTTP/2 connection. Default 100.'),
+  pipeliningLimit: optional(int({ min: 1, limit: MAX_REQUESTS_PER_CONNECTION }), 'Requests pipelined per HTTP/1.1 connection. Default 1.'),
   rawBytesHandlers: optional(bool, 'Allow handlers of raw response bytes. Default true.'),
   useHttpCache: optional(bool, 'Client-side HTTP cache. Default true.'),
   keyManager: optional(tlsCodec('`keyManager`', true), 'Client certificate for TLS.'),

@@ -2,6 +2,7 @@
 import type { Incrementable } from '../plan/index.js';
 import { byKind, int, map, named, num, object, optional, required } from './codec.js';
 import type { Codec } from './codec.js';
+import { MAX_SESSIONS, MAX_USERS_PER_SEC } from './limits.js';
 
 function incrementable(value: Codec<number>): Codec<Incrementable> {
   return byKind(`${value.expected}, or \`{base, increment}\` to grow with the iterations`, {
@@ -14,7 +15,7 @@ function incrementable(value: Codec<number>): Codec<Incrementable> {
 }
 
 /** User counts (`users: 10` or `users: {base: 10, increment: 5}`); positivity is checked per iteration. */
-export const incrementableInt: Codec<Incrementable> = named('incrementableInteger', () => incrementable(int()));
+export const incrementableInt: Codec<Incrementable> = named('incrementableInteger', () => incrementable(int({ limit: MAX_SESSIONS })));
 
 /** Rates (`usersPerSec: 2.5` or `{base: 10, increment: 10}`). */
-export const incrementableNum: Codec<Incrementable> = named('incrementableNumber', () => incrementable(num()));
+export const incrementableNum: Codec<Incrementable> = named('incrementableNumber', () => incrementable(num({ limit: MAX_USERS_PER_SEC })));

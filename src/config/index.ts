@@ -9,3 +9,8 @@ export type * from './steps/index.js';
 export { compilePattern, constantText, literalPattern } from './patterns.js';
 export { parseVarRef } from './var-ref.js';
 export { HTTP_METHODS } from './steps/index.js';
+export { addComponentCodec, componentCodecExists } from './steps/index.js';
+export type { ComponentKind } from './steps/index.js';
+export { codecKit } from './extension-kit.js';
+export type { Codec, Decoded } from './codec.js';
+export type { DecodeContext } from './context.js';

@@ -15,6 +15,7 @@ import type { Codec, Decoded } from './codec.js';
 import type { DecodeContext } from './context.js';
 import { forksCodec } from './forks.js';
 import { incrementableInt, incrementableNum } from './incrementable.js';
+import { MAX_SESSIONS } from './limits.js';
 import type { Scenario, SessionLimitPolicy } from './model.js';
 import { phaseRefsCodec, startWithCodec } from './phase-refs.js';
 import { customSlaCodec } from './sla.js';
@@ -73,7 +74,7 @@ function commonProps(scenario: Codec<Scenario>) {
 }
 
 const openProps = {
-  maxSessions: optional(int({ min: 1 }), 'Sessions allocated up front. Default: the highest rate of any iteration, rounded up (1 second of arrivals).'),
+  maxSessions: optional(int({ min: 1, limit: MAX_SESSIONS }), 'Sessions allocated up front. Default: the highest rate of any iteration, rounded up (1 second of arrivals).'),
   variance: optional(bool, 'Exponential gaps between arrivals (a Poisson process) when true (default), even gaps when false.'),
   sessionLimitPolicy: optional(oneOf(['FAIL', 'CONTINUE'], { ignoreCase: true }), 'When sessions run out: FAIL the phase (default) or CONTINUE with a warning.'),
 };

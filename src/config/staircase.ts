@@ -4,6 +4,7 @@ import type { StaircaseSpec } from '../plan/index.js';
 import { INVALID, int, map, named, num, object, optional, required } from './codec.js';
 import type { Codec } from './codec.js';
 import { forksCodec } from './forks.js';
+import { MAX_SESSIONS, MAX_USERS_PER_SEC } from './limits.js';
 import type { Scenario } from './model.js';
 import { customSlaCodec } from './sla.js';
 import { durationMs } from './time-values.js';
@@ -14,10 +15,10 @@ export function staircaseCodec(scenario: Codec<Scenario>): Codec<StaircaseSpec<Y
     initialRampUpDuration: optional(durationMs, 'Duration of the first ramp-up from 0; default `rampUpDuration` (none without it).'),
     steadyStateDuration: required(durationMs, 'Duration of each steady state.'),
     rampUpDuration: optional(durationMs, 'Duration of each ramp-up between steady states; without it there are none.'),
-    initialUsersPerSec: optional(num({ exclusiveMin: 0 }), 'Rate of the first steady state. Default `incrementUsersPerSec`.'),
-    incrementUsersPerSec: required(num({ exclusiveMin: 0 }), 'Rate added by each further steady state.'),
+    initialUsersPerSec: optional(num({ exclusiveMin: 0, limit: MAX_USERS_PER_SEC }), 'Rate of the first steady state. Default `incrementUsersPerSec`.'),
+    incrementUsersPerSec: required(num({ exclusiveMin: 0, limit: MAX_USERS_PER_SEC }), 'Rate added by each further steady state.'),
     maxIterations: required(int({ min: 1 }), 'Number of steady states.'),
-    maxSessions: optional(int({ min: 1 }), 'Sessions allocated for each generated phase.'),
+    maxSessions: optional(int({ min: 1, limit: MAX_SESSIONS }), 'Sessions allocated for each generated phase.'),
     scenario: optional(scenario),
     forks: optional(named('forks', () => forksCodec(scenario)), 'Split every generated phase among scenarios by weight.'),
     customSla: optional(customSlaCodec, 'SLAs on custom metrics, checked in the steady states.'),

@@ -2,7 +2,7 @@
  * The controller's side of one agent, whatever carries the messages: an in-process agent (standalone, `run`),
  * a WebSocket (clustered agents) — the run logic is the same for all.
  */
-import type { AgentMessage, ControllerMessage } from '../protocol/index.js';
+import type { AgentMessage, ControllerMessage, ExtensionRef } from '../protocol/index.js';
 
 export interface AgentConnection {
   readonly name: string;
@@ -28,6 +28,8 @@ export interface AgentConnection {
 /** Starts the agents of one run and hands back a connection to each, once each has said hello. */
 export interface Deployer {
   deploy(request: DeployRequest): Promise<AgentConnection[]>;
+  /** The extensions the agents it deploys have loaded (src/extensions); each run's `init` requires exactly these. */
+  readonly extensions?: readonly ExtensionRef[];
 }
 
 export interface DeployRequest {

@@ -83,6 +83,11 @@ export class RunManager implements RunService {
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
+  /**
+   * Runs whose files are written and post hooks done. Until then a run that has ended is still served as not
+   * completed, so that a client which waits for `completed` finds its files (storing is asynchronous).
+   */
+  private readonly storedIds = new Set<string>();
   private current?: Run;
 
   constructor(private readonly options: RunManagerOptions) {
@@ -188,7 +193,10 @@ export class RunManager implements RunService {
 
   get(id: string): RunJson | undefined {
     const run = this.live(id);
-    if (run) return run.toJson();
+    if (run) {
+      const json = run.toJson();
+      return json.completed && !this.storedIds.has(run.id) ? { ...json, completed: false } : json;
+    }
     const dir = this.runDir(id);
     if (dir === undefined) return undefined;
     const resolved = this.resolveId(id)!;
@@ -344,6 +352,7 @@ export class RunManager implements RunService {
       if (run.persisted) this.tryStore(run, () => writeRunInfo(run, dir));
     }
     if (run.persisted) this.tryStore(run, () => writeFileAtomic(join(dir, 'hooks.json'), `${JSON.stringify(hookResults, null, 2)}\n`));
+    this.storedIds.add(run.id);
     this.evict();
     this.options.onRunEnded?.(run);
   }
@@ -358,7 +367,10 @@ export class RunManager implements RunService {
 
   private evict(): void {
     const completed = [...this.runs.values()].filter((r) => r.completed);
-    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) this.runs.delete(run.id);
+    for (const run of completed.slice(0, Math.max(0, completed.length - MAX_IN_MEMORY_RUNS))) {
+      this.runs.delete(run.id);
+      this.storedIds.delete(run.id);
+    }
   }
 
   /** `last` → the highest run id; an id that is not 4 upper-case hex digits → undefined. */

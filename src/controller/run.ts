@@ -208,6 +208,7 @@ export class Run {
     }
     const source = benchmarkSource(this.benchmark);
     const agentThreads = runAgents(this.benchmark).map((a) => a.threads);
+    const extensions = (this.options.deployer.extensions ?? []).map(({ name, sha256 }) => ({ name, sha256 }));
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         const late = [...this.agents.values()].filter((a) => a.status !== 'READY').map((a) => a.name);
@@ -228,6 +229,7 @@ export class Run {
       connection.onClose((reason) => this.agentLost(agent, reason));
       connection.send({
         type: 'init', runId: this.id, agentName: agent.name, agentIndex, agentThreads, benchmark: source,
+        ...(extensions.length > 0 ? { extensions } : {}),
       });
     });
     await ready;

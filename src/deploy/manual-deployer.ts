@@ -4,17 +4,21 @@
  * for every agent it declares, up to the deploy timeout. Each agent serves one run and exits.
  */
 import type { AgentHub, Deployer } from '../controller/index.js';
+import type { ExtensionRef } from '../protocol/index.js';
 import { HyperfoilError } from '../lib/index.js';
 
 export interface ManualDeployerOptions {
   readonly hub: AgentHub;
   /** The URL to tell users in messages. */
   readonly controllerUrl: () => string;
+  /** The controller's extensions: hand-started agents must be started with the same `--extension`s. */
+  readonly extensions?: readonly ExtensionRef[];
 }
 
 export function manualDeployer(options: ManualDeployerOptions): Deployer {
   const { hub } = options;
   return {
+    extensions: options.extensions ?? [],
     async deploy(request) {
       const token = hub.standingToken;
       if (token === undefined) throw new HyperfoilError('NO_AGENT_TOKEN', 'the `none` deployer needs the controller\'s agent token');

@@ -12,6 +12,7 @@ Options:
   --port N             HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free port)
   --https-port N       HTTPS port, self-signed demo certificate (default ${DEFAULT_HTTPS_PORT}; 0 picks a free port)
   --no-https           serve HTTP only
+  --h2c                the HTTP port speaks HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1
   -q, --quiet          do not log requests
   -h, --help           show this help
 `;
@@ -38,6 +39,7 @@ export function parseExampleServerArgs(argv: readonly string[]): ParsedArgs {
   let httpsPortGiven = false;
   let noHttps = false;
   let quiet = false;
+  let h2c = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -51,6 +53,9 @@ export function parseExampleServerArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--no-https':
         noHttps = true;
+        break;
+      case '--h2c':
+        h2c = true;
         break;
       case '--host': {
         const value = takeValue();
@@ -76,7 +81,7 @@ export function parseExampleServerArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if (noHttps && httpsPortGiven) return { kind: 'error', message: '--https-port and --no-https exclude each other' };
-  return { kind: 'run', options: { host, httpPort, httpsPort: noHttps ? null : httpsPort, quiet } };
+  return { kind: 'run', options: { host, httpPort, httpsPort: noHttps ? null : httpsPort, quiet, ...(h2c ? { h2c } : {}) } };
 }
 
 export interface CommandIo {
@@ -113,7 +118,7 @@ function waitForStop(signal: AbortSignal | undefined): { readonly stopped: Promi
 }
 
 /**
- * `hyperfoil example-server [--host H] [--port N] [--https-port N | --no-https] [--quiet]`: runs until SIGINT or
+ * `hyperfoil example-server [--host H] [--port N] [--https-port N | --no-https] [--h2c] [--quiet]`: runs until SIGINT or
  * SIGTERM, then closes and returns 0. Usage errors return 2, a port that cannot be bound returns 1 with a message.
  */
 export async function exampleServerCommand(argv: string[], io: CommandIo = {}): Promise<number> {
@@ -141,7 +146,7 @@ export async function exampleServerCommand(argv: string[], io: CommandIo = {}): 
     }
     throw error;
   }
-  out(`Example server listening on ${server.httpUrl}` +
+  out(`Example server listening on ${server.httpUrl}${parsed.options.h2c === true ? ' (h2c)' : ''}` +
     (server.httpsUrl === undefined ? '' : ` and ${server.httpsUrl} (self-signed demo certificate)`) +
     '\nPress Ctrl-C to stop.\n');
   const reason = await stop.stopped;

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, STATUS_CODES } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
-import { createSecureServer } from 'node:http2';
-import type { Http2SecureServer } from 'node:http2';
+import { createSecureServer, createServer as createH2cServer } from 'node:http2';
+import type { Http2SecureServer, Http2Server } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { listenError } from './errors.js';
@@ -30,6 +30,8 @@ export interface ExampleServerOptions {
   log?: RequestLogger;
   /** Offer HTTP/2 on the HTTPS port (default true, as the original server did); false = HTTP/1.1 only. */
   http2?: boolean;
+  /** The plain port speaks HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1 (default false). */
+  h2c?: boolean;
 }
 
 export interface RunningExampleServer {
@@ -39,7 +41,7 @@ export interface RunningExampleServer {
   close(): Promise<void>;
 }
 
-type AnyServer = HttpServer | Http2SecureServer;
+type AnyServer = HttpServer | Http2SecureServer | Http2Server;
 
 /** Tracks sockets so that close() does not wait for idle keep-alive connections. */
 function trackSockets(server: AnyServer, sockets: Set<Socket>): void {
@@ -123,10 +125,16 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
     await Promise.all(servers.map(({ server, sockets }) => closeServer(server, sockets)));
   };
 
-  const http = createHttpServer({ noDelay: true }, createRequestHandler(router, 'http', log));
-  // Keep idle keep-alive connections open as long as the client wants, as the original server did: a load
-  // driver that keeps a pool of mostly idle connections must not see them closed under its feet.
-  http.keepAliveTimeout = 0;
+  let http: HttpServer | Http2Server;
+  if (options.h2c === true) {
+    http = createH2cServer(createRequestHandler(router, 'http', log));
+    http.on('sessionError', () => { /* the session is destroyed by Node; nothing else to do */ });
+  } else {
+    http = createHttpServer({ noDelay: true }, createRequestHandler(router, 'http', log));
+    // Keep idle keep-alive connections open as long as the client wants, as the original server did: a load
+    // driver that keeps a pool of mostly idle connections must not see them closed under its feet.
+    http.keepAliveTimeout = 0;
+  }
   servers.push({ server: http, sockets: new Set() });
 
   let https: Http2SecureServer | undefined;

@@ -1,20 +1,20 @@
 // An intrusive doubly-linked list of connections (uses the connection's listPrev/listNext/listId):
 // O(1) push, pop and removal from the middle, no allocation.
 
-import type { Http1Connection } from './connection.js';
+import type { PooledConnection } from './pooled-connection.js';
 
 export class ConnectionList {
   readonly id: number;
   size = 0;
-  private head: Http1Connection | null = null;
-  private tail: Http1Connection | null = null;
+  private head: PooledConnection | null = null;
+  private tail: PooledConnection | null = null;
 
   /** `id` must be unique among the lists a connection can be in (0 means "in no list"). */
   constructor(id: number) {
     this.id = id;
   }
 
-  pushFront(c: Http1Connection): void {
+  pushFront(c: PooledConnection): void {
     c.listId = this.id;
     c.listPrev = null;
     c.listNext = this.head;
@@ -24,7 +24,7 @@ export class ConnectionList {
     this.size++;
   }
 
-  pushBack(c: Http1Connection): void {
+  pushBack(c: PooledConnection): void {
     c.listId = this.id;
     c.listNext = null;
     c.listPrev = this.tail;
@@ -34,14 +34,14 @@ export class ConnectionList {
     this.size++;
   }
 
-  popFront(): Http1Connection | null {
+  popFront(): PooledConnection | null {
     const c = this.head;
     if (c !== null) this.remove(c);
     return c;
   }
 
   /** Removes `c`, which must be in this list. */
-  remove(c: Http1Connection): void {
+  remove(c: PooledConnection): void {
     const prev = c.listPrev;
     const next = c.listNext;
     if (prev !== null) prev.listNext = next;
@@ -55,7 +55,7 @@ export class ConnectionList {
   }
 
   /** Calls `fn` for each connection (the list must not change meanwhile). */
-  forEach(fn: (c: Http1Connection) => void): void {
+  forEach(fn: (c: PooledConnection) => void): void {
     for (let c = this.head; c !== null; c = c.listNext) fn(c);
   }
 }

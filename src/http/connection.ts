@@ -11,7 +11,9 @@ import { nowMs, nowNs } from './clock.js';
 import type { EncodedRequest } from './request-encoder.js';
 import type { FailureKind, HttpConnection, ResponseHandler } from './handler.js';
 import { ResponseParser, type ParserSink } from './parser.js';
+import { openSocket } from './open-socket.js';
 import type { ConnectionPoolStats } from './stats.js';
+import type { PooledConnection } from './pooled-connection.js';
 
 /** Where and how to connect. */
 export interface ConnectTarget {
@@ -41,21 +43,23 @@ export interface TlsMaterial {
 /** Life-cycle events of a connection, delivered to its pool. */
 export interface ConnectionLifecycle {
   /** Connected (and TLS handshake done): the connection accepts requests. */
-  onConnectionReady(connection: Http1Connection): void;
+  onConnectionReady(connection: PooledConnection): void;
   /** The connection never became ready. */
-  onConnectionFailed(connection: Http1Connection, kind: FailureKind, error: Error): void;
+  onConnectionFailed(connection: PooledConnection, kind: FailureKind, error: Error): void;
   /** A ready connection is closed (every in-flight request has already been failed). */
-  onConnectionClosed(connection: Http1Connection): void;
+  onConnectionClosed(connection: PooledConnection): void;
 }
 
 /** Gets a request slot back when a response completes on a reusable connection (the pool or a session pool). */
 export interface SlotOwner {
-  onSlotFreed(connection: Http1Connection): void;
+  onSlotFreed(connection: PooledConnection): void;
 }
 
 export interface ConnectionOptions {
   pipeliningLimit: number;
   maxHeadBytes?: number;
+  /** A TLS socket whose handshake chose http/1.1 by ALPN (handed over by an HTTP/2 connection attempt, which forwards its reads to `onRead`). */
+  socket?: tls.TLSSocket;
 }
 
 const ST_CONNECTING = 0;
@@ -67,13 +71,19 @@ const ST_CLOSED = 3;
 // one can happen, so sharing is safe as long as nobody keeps views of it (documented for handlers).
 const READ_BUFFER_BYTES = 64 * 1024;
 let sharedReadBuffer: Buffer | null = null;
-function readBuffer(): Buffer {
+export function readBuffer(): Buffer {
   if (sharedReadBuffer === null) sharedReadBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   return sharedReadBuffer;
 }
 
-function failLater(handler: ResponseHandler, error: Error): void {
+export function failLater(handler: ResponseHandler, error: Error): void {
   handler.onFailure('closed', error);
+}
+
+/** The request that takes a desynchronised connection fails as `parse` (an internal error); the connection closes. */
+function failDesynchronised(connection: Http1Connection, handler: ResponseHandler, error: Error): void {
+  connection.close();
+  handler.onFailure('parse', error);
 }
 
 export class Http1Connection implements HttpConnection, ParserSink {
@@ -89,8 +99,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
   lastUsedMs: number;
 
   // Pool bookkeeping (intrusive list membership and address index), owned by pool.ts.
-  listPrev: Http1Connection | null = null;
-  listNext: Http1Connection | null = null;
+  listPrev: PooledConnection | null = null;
+  listNext: PooledConnection | null = null;
   listId = 0;
   addressIndex = 0;
 
@@ -118,6 +128,13 @@ export class Http1Connection implements HttpConnection, ParserSink {
   private current: ResponseHandler | null = null;
   /** `closeAfterResponse()` was called. */
   private closeRequested = false;
+  /**
+   * The server sent a response while no request was in flight (before the first request, or one more response
+   * than requests): nothing more it sends can be matched to a request. Set, the connection reads nothing more and
+   * the next request that takes it fails with this error without being written (it is the request the stray
+   * response would otherwise have been attributed to), then the connection closes.
+   */
+  private desynchronised: Error | null = null;
 
   constructor(target: ConnectTarget, lifecycle: ConnectionLifecycle, owner: SlotOwner, stats: ConnectionPoolStats, options: ConnectionOptions) {
     this.secure = target.secure;
@@ -133,24 +150,15 @@ export class Http1Connection implements HttpConnection, ParserSink {
     this.parser = new ResponseParser(this, options.maxHeadBytes === undefined ? {} : { maxHeadBytes: options.maxHeadBytes });
 
     const onread: net.OnReadOpts = { buffer: readBuffer, callback: this.onRead };
-    if (target.secure) {
-      const material = target.tls;
-      // `onread` is honoured by tls.connect (it passes socket options through) but is missing from its type.
-      const options: tls.ConnectionOptions & { onread: net.OnReadOpts } = {
-        host: target.host,
-        port: target.port,
-        ALPNProtocols: ['http/1.1'],
-        rejectUnauthorized: material?.ca !== undefined,
-        onread,
-      };
-      if (net.isIP(target.servername) === 0) options.servername = target.servername;
-      if (material?.ca !== undefined) options.ca = material.ca;
-      if (material?.cert !== undefined) options.cert = material.cert;
-      if (material?.key !== undefined) options.key = material.key;
-      this.socket = tls.connect(options);
-      this.socket.on('secureConnect', this.onSecureConnect);
+    if (options.socket !== undefined) {
+      // Already connected and secured; `onread` is fixed at connect time, so whoever opened the socket
+      // forwards its reads to `onRead`.
+      this.socket = options.socket;
+      this.tcpConnected = true;
+      process.nextTick(() => this.becomeReady());
     } else {
-      this.socket = net.connect({ host: target.host, port: target.port, onread });
+      this.socket = openSocket(target, ['http/1.1'], onread);
+      if (target.secure) this.socket.on('secureConnect', this.onSecureConnect);
     }
     this.socket.setNoDelay(true);
     this.socket.on('connect', this.onTcpConnect);
@@ -188,6 +196,11 @@ export class Http1Connection implements HttpConnection, ParserSink {
   send(request: EncodedRequest, handler: ResponseHandler, timeoutMs: number): number {
     if (this.reserved > 0) this.reserved--;
     const sentAtNs = nowNs();
+    if (this.desynchronised !== null && this.state === ST_OPEN) {
+      this.state = ST_CLOSING;
+      process.nextTick(failDesynchronised, this, handler, this.desynchronised);
+      return sentAtNs;
+    }
     if (this.state !== ST_OPEN || this.count >= this.pipeliningLimit) {
       const reason = this.state === ST_OPEN ? 'pipelining limit exceeded (send without acquire?)' : 'connection closed before the request was sent';
       process.nextTick(failLater, handler, new Error(`${reason} (${this.remote})`));
@@ -261,8 +274,14 @@ export class Http1Connection implements HttpConnection, ParserSink {
     this.lifecycle.onConnectionReady(this);
   }
 
-  private readonly onRead = (length: number, buf: Buffer): boolean => {
-    if (this.state === ST_CLOSED) return true;
+  /** Socket reads (the `onread` callback; public for sockets handed over, see ConnectionOptions.socket). */
+  readonly onRead = (length: number, buf: Buffer): boolean => {
+    if (this.state === ST_CLOSED || this.desynchronised !== null) return true;
+    if (this.count === 0 && this.state === ST_OPEN) {
+      // Bytes with no request in flight: a response nobody asked for.
+      this.desynchronise();
+      return true;
+    }
     this.readAtNs = nowNs();
     const corked = this.pipeliningLimit > 1;
     if (corked) this.socket.cork();
@@ -316,7 +335,8 @@ export class Http1Connection implements HttpConnection, ParserSink {
 
   onResponseStatus(status: number): void {
     if (this.count === 0) {
-      this.protocolError('response received with no request in flight');
+      // One more response than requests, in the read that completed the last one.
+      this.desynchronise();
       return;
     }
     const handler = this.handlers[this.first]!;
@@ -366,6 +386,13 @@ export class Http1Connection implements HttpConnection, ParserSink {
   }
 
   // ---- internals ----
+
+  private desynchronise(): void {
+    this.parser.halt();
+    this.current = null;
+    this.desynchronised = new Error(`${this.remote} sent a response with no request in flight (before any request, `
+      + 'or one response more than requests); the connection was closed');
+  }
 
   private protocolError(reason: string): void {
     this.parser.halt();
@@ -492,7 +519,7 @@ export class Http1Connection implements HttpConnection, ParserSink {
   };
 }
 
-function safeFailure(handler: ResponseHandler, kind: FailureKind, error: Error): void {
+export function safeFailure(handler: ResponseHandler, kind: FailureKind, error: Error): void {
   try {
     handler.onFailure(kind, error);
   } catch {

@@ -1,4 +1,5 @@
-// Public face of the HTTP client: HTTP/1.1 over net/tls with pooled, pipelined keep-alive connections.
+// Public face of the HTTP client: HTTP/1.1 over net/tls with pooled, pipelined keep-alive connections, and
+// HTTP/2 (h2 by ALPN, h2c with prior knowledge) behind the same pool and handler contract (see h2/).
 // It reports outcomes through ResponseHandler / PoolWaiter callbacks and knows nothing about statistics.
 //
 // How the engine uses it (one worker thread; `ctx` is a pooled request context implementing both
@@ -33,13 +34,21 @@ export {
   RequestValues,
   OutgoingRequest,
   escapePathSpaces,
+  describeEncodeResult,
+  ENCODE_OK,
+  ENCODE_BAD_TARGET,
+  ENCODE_BAD_HEADER,
   HTTP_METHODS,
+  type EncodeResult,
   type HttpMethod,
   type EncodedRequest,
   type RequestTemplateSpec,
 } from './request-encoder.js';
 export { Http1Connection, type ConnectTarget, type TlsMaterial, type ConnectionOptions } from './connection.js';
 export { HttpConnectionPool, type PoolOptions } from './pool.js';
+export type { PooledConnection } from './pooled-connection.js';
+export { H2Connection, type H2Options } from './h2/connection.js';
+export { chooseProtocol, type ProtocolChoice } from './h2/protocol-choice.js';
 export { SessionConnections, type ConnectionSource } from './session-connections.js';
 export {
   normalizePoolSize,

@@ -8,7 +8,7 @@ import { readTlsMaterial } from './tls-material.js';
 export function poolForTarget(
   target: HttpTarget,
   readFile: (name: string) => Buffer,
-  overrides: Partial<Pick<PoolOptions, 'retryInitialMs' | 'retryMaxMs' | 'startFailureLimit'>> = {},
+  overrides: Partial<Pick<PoolOptions, 'retryInitialMs' | 'retryMaxMs' | 'startFailureLimit' | 'allowHttp1x' | 'allowHttp2'>> = {},
 ): HttpConnectionPool {
   const secure = target.protocol === 'https';
   return new HttpConnectionPool({
@@ -26,6 +26,9 @@ export function poolForTarget(
     pipeliningLimit: target.pipeliningLimit,
     addresses: target.addresses.map((address) => parseAddress(address, target.port)),
     tlsHandshakeTimeoutMs: target.sslHandshakeTimeoutMs,
+    allowHttp1x: target.allowHttp1x,
+    allowHttp2: target.allowHttp2,
+    maxHttp2Streams: target.maxHttp2Streams,
     ...(secure ? { tls: readTlsMaterial(target.keyManager, target.trustManager, readFile) } : {}),
     ...overrides,
   });

@@ -562,11 +562,37 @@ test('closeAfterResponse: the response completes, then the connection is closed 
   }
 });
 
-test('an unsolicited response closes the connection without failing anything; the pool replaces it', async () => {
+test('an unsolicited response on an idle connection fails the next request on it as parse, unsent; the pool replaces the connection', async () => {
+  let n = 0;
+  let requestsSeen = 0;
+  const server = await rawServer((socket) => {
+    if (n++ === 0) socket.write('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nstray');
+    onRequests(socket, () => {
+      requestsSeen++;
+      socket.write(okResponse('ok'));
+    });
+  });
+  const pool = makePool(server.port, 1);
+  try {
+    await start(pool);
+    // Let the stray response arrive while nothing is in flight.
+    await new Promise((r) => setTimeout(r, 100));
+    const first = await exchange(pool, get('/'));
+    assert.equal(first.failure, 'parse', 'the request that would have been given the stray response fails');
+    assert.equal(requestsSeen, 0, 'and none of its bytes went out');
+    assert.ok(await eventually(() => server.accepted() === 2 && pool.openConnections === 1));
+    assert.equal((await exchange(pool, get('/'))).body, 'ok', 'the replacement connection is in step');
+  } finally {
+    pool.shutdown();
+    await server.close();
+  }
+});
+
+test('a 408 sent before closing an idle connection fails nothing: the pool replaces the connection', async () => {
   let n = 0;
   const server = await rawServer((socket) => {
-    if (n++ === 0) socket.write('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n\r\n');
-    onRequests(socket, () => socket.write(okResponse('ok')));
+    if (n++ === 0) socket.end('HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+    else onRequests(socket, () => socket.write(okResponse('ok')));
   });
   const pool = makePool(server.port, 1);
   try {

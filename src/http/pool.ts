@@ -12,7 +12,11 @@
 // connection errors instead of waiting forever.
 
 import { nowMs } from './clock.js';
-import { Http1Connection, type ConnectTarget, type ConnectionLifecycle, type SlotOwner, type TlsMaterial } from './connection.js';
+import type tls from 'node:tls';
+import { Http1Connection, type ConnectTarget, type SlotOwner, type TlsMaterial } from './connection.js';
+import { H2Connection, type Http2Lifecycle } from './h2/connection.js';
+import { chooseProtocol, type ProtocolChoice } from './h2/protocol-choice.js';
+import type { PooledConnection } from './pooled-connection.js';
 import { ConnectionList } from './connection-list.js';
 import type { FailureKind, PoolWaiter } from './handler.js';
 import type { ConnectAddress, ConnectionStrategy, PoolSize } from './pool-config.js';
@@ -45,6 +49,11 @@ export interface PoolOptions {
   retryInitialMs?: number;
   /** Longest retry delay. Default 1000 ms. */
   retryMaxMs?: number;
+  /** Protocols allowed (default: HTTP/1.1 only); see h2/protocol-choice.ts for how they are chosen. */
+  allowHttp1x?: boolean;
+  allowHttp2?: boolean;
+  /** Concurrent streams per HTTP/2 connection. Default 100. */
+  maxHttp2Streams?: number;
 }
 
 const LIST_IDLE = 1;
@@ -59,7 +68,7 @@ function failWaiterLater(waiter: PoolWaiter, kind: FailureKind, error: Error): v
   waiter.onConnectionFailed(kind, error);
 }
 
-export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, ConnectionSource, SessionPoolParent {
+export class HttpConnectionPool implements Http2Lifecycle, SlotOwner, ConnectionSource, SessionPoolParent {
   readonly authority: string;
   readonly strategy: ConnectionStrategy;
   readonly stats: ConnectionPoolStats;
@@ -69,6 +78,9 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   private readonly targets: ConnectTarget[];
   private readonly addressLoad: Int32Array;
   private readonly maxHeadBytes: number | undefined;
+  private readonly maxHttp2Streams: number;
+  /** Becomes `http1` when a server answers an `alpn` handshake with http/1.1. */
+  private protocol: ProtocolChoice;
   private readonly allocator: boolean;
   private readonly startFailureLimit: number;
   private readonly retryInitialMs: number;
@@ -79,8 +91,8 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   /** Connections with some (not all) slots free, least recently given out first. */
   private readonly partial = new ConnectionList(LIST_PARTIAL);
   private readonly waiters = new WaiterQueue();
-  private readonly all = new Set<Http1Connection>();
-  private readonly pending = new Map<Http1Connection, PendingOpen>();
+  private readonly all = new Set<PooledConnection>();
+  private readonly pending = new Map<PooledConnection, PendingOpen>();
 
   private openCount = 0;
   private connectingCount = 0;
@@ -98,7 +110,10 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     this.size = options.size;
     this.pipeliningLimit = Math.max(1, options.pipeliningLimit ?? 1);
     this.maxHeadBytes = options.maxHeadBytes;
-    this.stats = new ConnectionPoolStats(options.authority, options.secure ? 'TLS + HTTP 1.x' : 'HTTP 1.x');
+    this.protocol = chooseProtocol(options.secure, options.allowHttp1x ?? true, options.allowHttp2 ?? false);
+    this.maxHttp2Streams = Math.max(1, options.maxHttp2Streams ?? 100);
+    const http2 = this.protocol !== 'http1';
+    this.stats = new ConnectionPoolStats(options.authority, options.secure ? (http2 ? 'TLS + HTTP 2' : 'TLS + HTTP 1.x') : http2 ? 'HTTP 2' : 'HTTP 1.x');
     this.startFailureLimit = options.startFailureLimit ?? Math.max(10, options.size.core);
     this.retryInitialMs = options.retryInitialMs ?? 50;
     this.retryMaxMs = options.retryMaxMs ?? 1000;
@@ -162,7 +177,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     return this;
   }
 
-  acquire(waiter: PoolWaiter): Http1Connection | null {
+  acquire(waiter: PoolWaiter): PooledConnection | null {
     if (this.allocator) {
       this.openForSession(waiter, null);
       return null;
@@ -170,7 +185,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     return this.acquireShared(waiter, null);
   }
 
-  acquireForSession(waiter: PoolWaiter, session: SessionConnections): Http1Connection | null {
+  acquireForSession(waiter: PoolWaiter, session: SessionConnections): PooledConnection | null {
     const c = this.acquireShared(waiter, session);
     if (c !== null) session.adopt(c);
     return c;
@@ -197,7 +212,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     // Pool-wide strategies keep nothing per session.
   }
 
-  returnConnection(connection: Http1Connection): void {
+  returnConnection(connection: PooledConnection): void {
     connection.owner = this;
     if (connection.isOpen) this.onSlotFreed(connection);
   }
@@ -232,7 +247,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
 
   // ---- shared pool ----
 
-  private acquireShared(waiter: PoolWaiter, session: SessionConnections | null): Http1Connection | null {
+  private acquireShared(waiter: PoolWaiter, session: SessionConnections | null): PooledConnection | null {
     if (this.shutDown) {
       process.nextTick(failWaiterLater, waiter, 'closed', new Error(`connection pool for ${this.authority} is shut down`));
       return null;
@@ -255,7 +270,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   }
 
   // An open connection with a free slot (fully idle when `exclusive`), removed from its list.
-  private takeFree(exclusive: boolean): Http1Connection | null {
+  private takeFree(exclusive: boolean): PooledConnection | null {
     for (;;) {
       const c = this.idle.popFront();
       if (c === null) break;
@@ -269,7 +284,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     }
   }
 
-  onSlotFreed(connection: Http1Connection): void {
+  onSlotFreed(connection: PooledConnection): void {
     if (this.allocator) {
       // ALWAYS_NEW (and OPEN_ON_REQUEST used without a session pool): one request per connection.
       connection.close();
@@ -293,7 +308,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   }
 
   // Puts an open, pool-owned connection in the list matching its free slots.
-  private relist(c: Http1Connection): void {
+  private relist(c: PooledConnection): void {
     if (c.listId === LIST_IDLE) this.idle.remove(c);
     else if (c.listId === LIST_PARTIAL) this.partial.remove(c);
     if (!c.isOpen || c.owner !== this) return;
@@ -316,24 +331,53 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     for (let i = 0; i < wanted; i++) this.openConnection();
   }
 
-  private openConnection(): Http1Connection {
+  private openConnection(): PooledConnection {
     // Least-loaded address, so connections are spread evenly over `addresses`.
     let index = 0;
     for (let i = 1; i < this.addressLoad.length; i++) if (this.addressLoad[i]! < this.addressLoad[index]!) index = i;
     this.addressLoad[index]!++;
     this.connectingCount++;
-    const c = new Http1Connection(this.targets[index]!, this, this, this.stats, {
-      pipeliningLimit: this.pipeliningLimit,
-      ...(this.maxHeadBytes === undefined ? {} : { maxHeadBytes: this.maxHeadBytes }),
-    });
+    const target = this.targets[index]!;
+    const c: PooledConnection =
+      this.protocol === 'http1'
+        ? this.http1Connection(target, undefined)
+        : new H2Connection(target, this, this, this.stats, {
+            maxStreams: this.maxHttp2Streams,
+            offerHttp1: this.protocol === 'alpn',
+            ...(this.maxHeadBytes === undefined ? {} : { maxHeaderListBytes: this.maxHeadBytes }),
+          });
     c.addressIndex = index;
     this.all.add(c);
     return c;
   }
 
+  private http1Connection(target: ConnectTarget, socket: tls.TLSSocket | undefined): Http1Connection {
+    return new Http1Connection(target, this, this, this.stats, {
+      pipeliningLimit: this.pipeliningLimit,
+      ...(this.maxHeadBytes === undefined ? {} : { maxHeadBytes: this.maxHeadBytes }),
+      ...(socket === undefined ? {} : { socket }),
+    });
+  }
+
+  onHttp1Selected(connection: H2Connection, socket: tls.TLSSocket): void {
+    // The server speaks HTTP/1.1: this pool does from now on, starting on the socket just secured.
+    this.protocol = 'http1';
+    this.stats.kind = 'TLS + HTTP 1.x';
+    const c = this.http1Connection(this.targets[connection.addressIndex]!, socket);
+    c.addressIndex = connection.addressIndex;
+    connection.forwardReadsTo(c.onRead);
+    this.all.delete(connection);
+    this.all.add(c);
+    const pending = this.pending.get(connection);
+    if (pending !== undefined) {
+      this.pending.delete(connection);
+      this.pending.set(c, pending);
+    }
+  }
+
   // ---- connection life cycle ----
 
-  onConnectionReady(connection: Http1Connection): void {
+  onConnectionReady(connection: PooledConnection): void {
     this.connectingCount--;
     this.openCount++;
     this.stats.openConnections.increment();
@@ -366,7 +410,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     this.checkCreate();
   }
 
-  onConnectionFailed(connection: Http1Connection, kind: FailureKind, error: Error): void {
+  onConnectionFailed(connection: PooledConnection, kind: FailureKind, error: Error): void {
     this.connectingCount--;
     this.addressLoad[connection.addressIndex]!--;
     this.all.delete(connection);
@@ -398,7 +442,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
     this.scheduleRetry();
   }
 
-  onConnectionClosed(connection: Http1Connection): void {
+  onConnectionClosed(connection: PooledConnection): void {
     this.openCount--;
     this.stats.openConnections.decrement();
     this.addressLoad[connection.addressIndex]!--;
@@ -439,7 +483,7 @@ export class HttpConnectionPool implements ConnectionLifecycle, SlotOwner, Conne
   private readonly closeIdleConnections = (): void => {
     const limitMs = this.size.keepAliveTimeMs;
     const now = nowMs();
-    const expired: Http1Connection[] = [];
+    const expired: PooledConnection[] = [];
     this.idle.forEach((c) => {
       if (c.busy === 0 && now - c.lastUsedMs > limitMs) expired.push(c);
     });

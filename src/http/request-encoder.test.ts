@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
-import { OutgoingRequest, RequestTemplate, RequestValues, escapePathSpaces, type EncodedRequest } from './request-encoder.js';
+import { ENCODE_BAD_HEADER, ENCODE_BAD_TARGET, ENCODE_OK, OutgoingRequest, RequestTemplate, RequestValues, escapePathSpaces, type EncodedRequest } from './request-encoder.js';
 import { HttpConfigError } from './errors.js';
 
 interface Seen {
@@ -116,4 +116,36 @@ test('HEAD templates mark the request; invalid specs are rejected with clear err
   assert.throws(() => new RequestTemplate({ method: 'GET', authority: 'h', path: '' }), /empty/);
   assert.throws(() => new RequestTemplate({ method: 'FETCH' as never, authority: 'h', path: '/' }), /Unknown HTTP method/);
   assert.equal(escapePathSpaces('/no-spaces'), '/no-spaces');
+});
+
+test('encode refuses a dynamic path or header that would end the line early, and leaves the last request intact', () => {
+  const template = new RequestTemplate({ method: 'GET', authority: 'h:1', dynamic: true });
+  const values = new RequestValues();
+  const out = new OutgoingRequest();
+  values.path = '/ok';
+  values.addHeader('x-a', 'fine\tvalue é');
+  assert.equal(template.encode(values, out), ENCODE_OK);
+  const good = out.head.toString('latin1');
+  const cases: Array<[string, (v: RequestValues) => void, number]> = [
+    ['CR LF in a header value', (v) => v.addHeader('x-a', 'a\r\nX-Evil: 1'), ENCODE_BAD_HEADER],
+    ['a lone LF in a header value', (v) => v.addHeader('x-a', 'a\nb'), ENCODE_BAD_HEADER],
+    ['NUL in a header value', (v) => v.addHeader('x-a', 'a\0b'), ENCODE_BAD_HEADER],
+    // latin1 keeps the low byte: U+010A would be written as LF.
+    ['a character whose low byte is LF', (v) => v.addHeader('x-a', 'a\u010ab'), ENCODE_BAD_HEADER],
+    ['a header name that is not a token', (v) => v.addHeader('x a', 'b'), ENCODE_BAD_HEADER],
+    ['CR LF in the path', (v) => { v.path = '/a\r\n\r\nGET /smuggled'; }, ENCODE_BAD_TARGET],
+    ['a control character in the path', (v) => { v.path = '/a\u0001'; }, ENCODE_BAD_TARGET],
+    ['DEL in the path', (v) => { v.path = '/a\u007f'; }, ENCODE_BAD_TARGET],
+  ];
+  for (const [what, fill, expected] of cases) {
+    values.clear();
+    values.path = '/ok';
+    fill(values);
+    assert.equal(template.encode(values, out), expected, what);
+    assert.equal(out.head.toString('latin1'), good, `${what}: the output is unchanged`);
+  }
+  values.clear();
+  values.path = '/caf\u00e9 x?q=a b';
+  assert.equal(template.encode(values, out), ENCODE_OK, 'UTF-8 and escaped spaces pass');
+  assert.match(out.head.toString('latin1'), /^GET \/caf\xc3\xa9%20x\?q=a\+b HTTP\/1\.1\r\n/);
 });

@@ -130,8 +130,52 @@ export function escapePathSpaces(path: string): string {
   return out;
 }
 
+/**
+ * What `RequestTemplate.encode` found in the dynamic parts. Anything but `ENCODE_OK` means the request must not be
+ * sent: a value from a session variable or from the target would otherwise end the request line or a header early
+ * and smuggle its own request (or header) onto the connection.
+ */
+export const ENCODE_OK = 0;
+/** The path (request target) has a space, a control character or DEL. */
+export const ENCODE_BAD_TARGET = 1;
+/** A header name is not a token, or a header value has a control character (other than tab) or DEL. */
+export const ENCODE_BAD_HEADER = 2;
+
+export type EncodeResult = typeof ENCODE_OK | typeof ENCODE_BAD_TARGET | typeof ENCODE_BAD_HEADER;
+
+/** Explains an `encode` result other than `ENCODE_OK` (control plane: called once per rejected request). */
+export function describeEncodeResult(result: EncodeResult): string {
+  return result === ENCODE_BAD_TARGET
+    ? 'its path has a space, CR, LF, NUL or another control character (from a variable or a response value); it was not sent'
+    : 'a header name or value has CR, LF, NUL or another control character (from a variable or a response value); it was not sent';
+}
+
+// Bytes allowed, by position: 1 = allowed. One table lookup per byte keeps the checks below a tight loop.
+// Header name: tchar of RFC 9110 §5.6.2.
+const TOKEN_BYTE = new Uint8Array(256);
+for (const ch of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_BYTE[ch.charCodeAt(0)] = 1;
+// Header value: visible characters, space, tab and obs-text (0x80-0xff); no other control character, no DEL.
+const VALUE_BYTE = new Uint8Array(256).fill(1);
+for (let b = 0; b < 0x20; b++) if (b !== 0x09) VALUE_BYTE[b] = 0;
+VALUE_BYTE[0x7f] = 0;
+// Request target: no space, no control character, no DEL (UTF-8 bytes, 0x80-0xff, pass).
+const TARGET_BYTE = new Uint8Array(256).fill(1);
+for (let b = 0; b <= 0x20; b++) TARGET_BYTE[b] = 0;
+TARGET_BYTE[0x7f] = 0;
+
+/** True when every byte of `buf[from, to)` is allowed by `table`. */
+function allBytesIn(table: Uint8Array, buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (table[buf[i]!] === 0) return false;
+  return true;
+}
+
+/** True when `name` is a valid header name (an RFC 9110 token). Control plane: for checks at compile time. */
+export function isHeaderName(name: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name);
+}
+
 function checkHeaderName(name: string): void {
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+  if (!isHeaderName(name)) {
     throw new HttpConfigError('HTTP_BAD_HEADER_NAME', `Header name ${JSON.stringify(name)} is not a valid HTTP token; use letters, digits and -.`);
   }
 }
@@ -197,8 +241,10 @@ export class RequestTemplate {
   /**
    * Encodes one request with its dynamic parts into `out` (head and body views of a shared slab).
    * `values.body` (when non-null) replaces the constant body; Content-Length is set when the body is not empty.
+   * The dynamic path and headers are checked on the bytes just written (the check is a loop over bytes already in
+   * cache, with no allocation): a result other than `ENCODE_OK` leaves `out` unchanged, and nothing may be sent.
    */
-  encode(values: RequestValues, out: OutgoingRequest): void {
+  encode(values: RequestValues, out: OutgoingRequest): EncodeResult {
     out.isHead = this.isHead;
     let path = '';
     let maxBytes = this.requestLine.length + this.fixedHeaders.length + 2;
@@ -233,15 +279,21 @@ export class RequestTemplate {
     let at = start;
     at += this.requestLine.copy(buf, at);
     if (this.dynamicPath) {
+      const pathStart = at;
       at += buf.write(path, at, 'utf8');
+      if (!allBytesIn(TARGET_BYTE, buf, pathStart, at)) return ENCODE_BAD_TARGET;
       at += REQUEST_LINE_END.copy(buf, at);
     }
     at += this.fixedHeaders.copy(buf, at);
     for (let i = 0; i < count; i++) {
+      const nameStart = at;
       at += buf.write(values.headerNames[i]!, at, 'latin1');
+      if (at === nameStart || !allBytesIn(TOKEN_BYTE, buf, nameStart, at)) return ENCODE_BAD_HEADER;
       buf[at++] = 0x3a; // ':'
       buf[at++] = 0x20;
+      const valueStart = at;
       at += buf.write(values.headerValues[i]!, at, 'latin1');
+      if (!allBytesIn(VALUE_BYTE, buf, valueStart, at)) return ENCODE_BAD_HEADER;
       buf[at++] = 0x0d;
       buf[at++] = 0x0a;
     }
@@ -257,5 +309,6 @@ export class RequestTemplate {
     else if (body !== null && !separate) at += body.copy(buf, at);
     out.head = commit(start, at);
     out.body = separate ? body : null;
+    return ENCODE_OK;
   }
 }

@@ -2,7 +2,8 @@
 // the connections it used and tries them first. One instance per (session, authority), created
 // once when the session is allocated and reused across its iterations.
 
-import type { Http1Connection, SlotOwner } from './connection.js';
+import type { SlotOwner } from './connection.js';
+import type { PooledConnection } from './pooled-connection.js';
 import type { HttpConnection, PoolWaiter } from './handler.js';
 
 /** What the engine holds per session and authority to get connections. */
@@ -21,19 +22,19 @@ export interface ConnectionSource {
 /** The pool operations a session pool needs (implemented by HttpConnectionPool). */
 export interface SessionPoolParent {
   /** Shared pool: an idle connection handed to `session` (now or later through the waiter). */
-  acquireForSession(waiter: PoolWaiter, session: SessionConnections): Http1Connection | null;
+  acquireForSession(waiter: PoolWaiter, session: SessionConnections): PooledConnection | null;
   /** Opens a new connection for `session`; the waiter gets it when ready. */
   openForSession(waiter: PoolWaiter, session: SessionConnections): void;
   cancelWait(waiter: PoolWaiter): boolean;
   /** Takes back a connection the session no longer keeps. */
-  returnConnection(connection: Http1Connection): void;
+  returnConnection(connection: PooledConnection): void;
 }
 
 export class SessionConnections implements ConnectionSource, SlotOwner {
   private readonly parent: SessionPoolParent;
   /** true: OPEN_ON_REQUEST (new connections, closed at session end); false: SESSION_POOLS. */
   private readonly openOnRequest: boolean;
-  private readonly held: Http1Connection[] = [];
+  private readonly held: PooledConnection[] = [];
 
   constructor(parent: SessionPoolParent, openOnRequest: boolean) {
     this.parent = parent;
@@ -45,7 +46,7 @@ export class SessionConnections implements ConnectionSource, SlotOwner {
     return this.held.length;
   }
 
-  acquire(waiter: PoolWaiter): Http1Connection | null {
+  acquire(waiter: PoolWaiter): PooledConnection | null {
     const held = this.held;
     for (let i = 0; i < held.length; ) {
       const c = held[i]!;
@@ -73,7 +74,7 @@ export class SessionConnections implements ConnectionSource, SlotOwner {
   }
 
   /** Called by the pool when it hands `connection` to this session. */
-  adopt(connection: Http1Connection): void {
+  adopt(connection: PooledConnection): void {
     connection.owner = this;
     this.held.push(connection);
   }

@@ -34,11 +34,12 @@ export interface ConnectionStatsSample {
   current: number;
 }
 
-export type ConnectionKind = 'HTTP 1.x' | 'TLS + HTTP 1.x';
+export type ConnectionKind = 'HTTP 1.x' | 'TLS + HTTP 1.x' | 'HTTP 2' | 'TLS + HTTP 2';
 
 export class ConnectionPoolStats {
   readonly authority: string;
-  readonly kind: ConnectionKind;
+  /** The protocol the pool's connections speak (it changes when ALPN settles on HTTP/1.1). */
+  kind: ConnectionKind;
   /** Requests sent and not yet answered (or failed). */
   readonly inFlight = new Watermark();
   /** Connections with at least one request in flight. */

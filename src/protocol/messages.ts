@@ -18,6 +18,13 @@ export interface BenchmarkSource {
   readonly files: Readonly<Record<string, string>>;
 }
 
+/** An extension a run needs (see src/extensions): an agent accepts `init` only if it has loaded this very one. */
+export interface ExtensionRef {
+  readonly name: string;
+  /** SHA-256 (hex) of the compiled module. */
+  readonly sha256: string;
+}
+
 export type PhaseCommandName = 'RUN' | 'FINISH' | 'TRY_TERMINATE' | 'TERMINATE';
 export type AgentPhaseStatusName = 'RUNNING' | 'FINISHED' | 'TERMINATED';
 
@@ -32,6 +39,8 @@ export type ControllerMessage =
     /** Threads of every agent, in agent order, so that each agent computes its exact share. */
     readonly agentThreads: readonly number[];
     readonly benchmark: BenchmarkSource;
+    /** The controller's extensions (absent: none). */
+    readonly extensions?: readonly ExtensionRef[];
   }
   | { readonly type: 'phase'; readonly phase: string; readonly command: PhaseCommandName }
   | { readonly type: 'stop' };

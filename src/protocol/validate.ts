@@ -107,7 +107,8 @@ const CONTROLLER_MESSAGES: { readonly [K in ControllerMessage['type']]: Check<Om
       params: recordOf(str(L.identifierChars), str(L.textChars), L.listItems),
       files: recordOf(str(L.textChars), base64(Number.MAX_SAFE_INTEGER), L.listItems),
     }),
-  }),
+    extensions: arrayOf(objectOf({ name, sha256: str(64) }), L.listItems),
+  }, ['extensions']),
   phase: objectOf({ phase: identifier, command: oneOf(['RUN', 'FINISH', 'TRY_TERMINATE', 'TERMINATE'] as const) }),
   stop: objectOf({}),
 };

@@ -111,3 +111,5 @@ export {
   type GeneratorLoadPart,
   type PhaseGeneratorLoadJson,
 } from './generator-load.js';
+export { noRequestSucceeded } from './no-success.js';
+export { pendingRequests, type PendingRequests } from './pending.js';

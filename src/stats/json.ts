@@ -4,6 +4,7 @@ import { encodeHistogram } from './hdr-encoding.js';
 import { HistogramWalk, type IterationStep } from './histogram-iteration.js';
 import type { MetricData } from './metric-data.js';
 import { splitPhaseName } from './names.js';
+import { pendingRequests } from './pending.js';
 import type { StatsSnapshot } from './snapshot.js';
 import { compareStrings, type RequestStats, type StatisticsStore } from './store.js';
 import { toSummary, type StatisticsSummary } from './summary.js';
@@ -245,6 +246,9 @@ export function allJson(store: StatisticsStore, input: AllJsonInput): Record<str
   doc.agents = agentsJson(store);
   doc.connections = input.connections ?? {};
   doc.agentCpu = input.agentCpu ?? {};
+  // Ours: requests sent that got neither a response nor an error before their phase ended (cut at maxDuration).
+  const pending = pendingRequests(store.total());
+  if (pending.length > 0) doc.pendingRequests = pending;
   return doc;
 }
 

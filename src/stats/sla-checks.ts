@@ -1,7 +1,7 @@
 // Every condition of every SLA, evaluated on a metric's whole-phase total and kept with its limit and actual value,
 // so that people see what passed as well as what failed, in units (evaluateSla only returns the first failure, in
 // Hyperfoil's words). The rules and their comparisons are those of evaluateSla (sla.ts).
-import { isWindowed, type SlaSpec } from './sla.js';
+import { blockedRatioOf, errorRatioOf, invalidRatioOf, isWindowed, type SlaSpec } from './sla.js';
 import type { StatsSnapshot } from './snapshot.js';
 import type { StatisticsStore } from './store.js';
 
@@ -29,13 +29,11 @@ export interface SlaVerdictJson {
 
 /** The conditions of one SLA on `snapshot`, in evaluateSla's order, each with its own verdict. */
 export function slaChecks(sla: SlaSpec, snapshot: StatsSnapshot): SlaCheckJson[] {
-  const requests = snapshot.requestCount;
   const errors = snapshot.errors();
-  const errorRatio = requests > 0 ? errors / requests : 0;
-  const invalidRatio = snapshot.responseCount === 0 || requests === 0 ? 0 : snapshot.invalid / requests;
+  const errorRatio = errors > 0 ? errorRatioOf(snapshot) : 0;
+  const invalidRatio = invalidRatioOf(snapshot);
   const mean = snapshot.histogram.totalCount > 0 ? snapshot.meanNs() : 0;
-  const blocked = snapshot.blockedTimeNs;
-  const blockedRatio = blocked > 0 ? blocked / (blocked + mean * snapshot.histogram.totalCount) : 0;
+  const blockedRatio = blockedRatioOf(snapshot);
   const checks: SlaCheckJson[] = [
     { rule: 'errorRatio', limit: sla.errorRatio, actual: errorRatio, unit: 'ratio', passed: !(errors > 0 && errorRatio >= sla.errorRatio) },
     {

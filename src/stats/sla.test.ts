@@ -24,10 +24,13 @@ describe('evaluateSla', () => {
       'Error ratio exceeded: required 0.050, actual 0.050',
     );
     assert.equal(evaluateSla({ ...LENIENT, errorRatio: 0.051 }, s), null);
-    // Errors without any request: an infinite ratio, printed as Java prints it.
+    // Errors without any request (the client counts every attempt as a request, so only lost data does this): the
+    // ratio is bounded at 1, not Hyperfoil's Infinity.
     const onlyErrors = new StatsSnapshot();
     onlyErrors.connectionErrors = 1;
-    assert.equal(evaluateSla({ ...LENIENT, errorRatio: 0.5 }, onlyErrors), 'Error ratio exceeded: required 0.500, actual Infinity');
+    assert.equal(evaluateSla({ ...LENIENT, errorRatio: 0.5 }, onlyErrors), 'Error ratio exceeded: required 0.500, actual 1.000');
+    const moreErrorsThanRequests = snapshotWith([], { requestCount: 2, connectionErrors: 14 });
+    assert.equal(evaluateSla({ ...LENIENT, errorRatio: 0.5 }, moreErrorsThanRequests), 'Error ratio exceeded: required 0.500, actual 1.000');
   });
 
   it('invalid ratio: invalid / requests, 0 while no response was recorded', () => {

@@ -28,16 +28,34 @@ export interface SlaSpec {
 export const BLOCKED_MESSAGE =
   'Progress was blocked waiting for a free connection. Hint: increase http.sharedConnections.';
 
+/**
+ * Errors / requests. Every error belongs to a request (the client counts a request for each attempt); the bound
+ * keeps a snapshot with errors and no requests (a window of lost data) from giving a ratio above 1.
+ */
+export function errorRatioOf(snapshot: StatsSnapshot): number {
+  const requests = snapshot.requestCount;
+  return requests > 0 ? Math.min(1, snapshot.errors() / requests) : 1;
+}
+
+/** Invalid / requests, so that invalid <= all even when a failed handler left no response recorded. */
+export function invalidRatioOf(snapshot: StatsSnapshot): number {
+  return snapshot.responseCount === 0 ? 0 : Math.min(1, snapshot.invalid / snapshot.requestCount);
+}
+
+/** Time blocked waiting for a connection / (that + the time spent in responses). */
+export function blockedRatioOf(snapshot: StatsSnapshot): number {
+  const blocked = snapshot.blockedTimeNs;
+  return blocked > 0 ? blocked / (blocked + snapshot.meanNs() * snapshot.histogram.totalCount) : 0;
+}
+
 /** The failure message for the first rule `snapshot` breaks, or null when it meets the SLA. */
 export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | null {
-  const requests = snapshot.requestCount;
   const errors = snapshot.errors();
-  const errorRatio = errors / requests;
+  const errorRatio = errorRatioOf(snapshot);
   if (errors > 0 && errorRatio >= sla.errorRatio) {
     return `Error ratio exceeded: required ${javaFixed(sla.errorRatio, 3)}, actual ${javaFixed(errorRatio, 3)}`;
   }
-  // Computed against requests so that invalid <= all, even when a failed handler left no response recorded.
-  const invalidRatio = snapshot.responseCount === 0 ? 0 : snapshot.invalid / requests;
+  const invalidRatio = invalidRatioOf(snapshot);
   if (snapshot.invalid > 0 && invalidRatio >= sla.invalidRatio) {
     return (
       `Invalid response ratio exceeded: required ${javaFixed(sla.invalidRatio, 3)}, ` +
@@ -48,11 +66,7 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
   if (sla.meanResponseTimeNs !== undefined && mean >= sla.meanResponseTimeNs) {
     return `Mean response time exceeded: required ${Math.trunc(sla.meanResponseTimeNs)}, actual ${javaFixed(mean, 3)}`;
   }
-  const blocked = snapshot.blockedTimeNs;
-  if (blocked > 0) {
-    const blockedRatio = blocked / (blocked + mean * snapshot.histogram.totalCount);
-    if (blockedRatio > sla.blockedRatio) return BLOCKED_MESSAGE;
-  }
+  if (snapshot.blockedTimeNs > 0 && blockedRatioOf(snapshot) > sla.blockedRatio) return BLOCKED_MESSAGE;
   for (const limit of sla.limits) {
     const value = snapshot.valueAtPercentileNs(limit.percentile);
     if (value >= limit.latencyNs) {

@@ -1,4 +1,6 @@
 /** A clustered controller for tests: REST server and agent hub on 127.0.0.1, port 0, with a chosen deployer. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseBenchmark } from '../../src/config/index.js';
 import type { Benchmark } from '../../src/config/index.js';
 import { AgentHub, startController } from '../../src/controller/index.js';
@@ -64,4 +66,15 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Per agent, the largest MaxSessions in `<runDir>/stats/<phase>.sessions.csv`. */
+export function maxSessionsByAgent(runDir: string, phase: string): Record<string, number> {
+  const rows = readFileSync(join(runDir, 'stats', `${phase}.sessions.csv`), 'utf8').trim().split('\n').slice(1);
+  const max: Record<string, number> = {};
+  for (const row of rows) {
+    const [, agent = '', , maxSessions = '0'] = row.split(',');
+    max[agent] = Math.max(max[agent] ?? 0, Number(maxSessions));
+  }
+  return max;
 }

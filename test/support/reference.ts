@@ -22,3 +22,6 @@ export function referenceExamples(): string[] {
 }
 
 export const SKIP_NO_REFERENCE = referenceExamplesDir ? false : 'Hyperfoil reference material (../shared/hyperfoil-reference) not found beside the repository';
+
+/** Our port of quickstart 8's custom step, the extension `divide.hf.yaml` needs. */
+export const DIVIDE_EXTENSION = join(repoRoot, 'examples', 'extensions', 'divide');

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { runAgentProcess } from '../../agent/index.js';
+import { prepareExtensions } from '../../extensions/index.js';
 import { parseDurationMs } from '../../lib/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
@@ -20,6 +21,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'token', value: 'TOKEN', description: `the token the controller expects (or set ${AGENT_TOKEN_ENV}; \`-\` reads it from stdin)` },
   { name: 'threads', value: 'N', description: 'threads this agent was started for; the benchmark must give it the same' },
   { name: 'cert-sha256', value: 'HEX', description: 'trust the controller\'s TLS certificate with this SHA-256 fingerprint' },
+  { name: 'extension', value: 'PATH|PACKAGE', repeatable: true, description: 'load an extension (deployers pass the controller\'s compiled ones)' },
   { name: 'connect-timeout', value: 'DURATION', description: 'keep trying to reach the controller this long (default 30s)' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
@@ -68,8 +70,9 @@ export async function agentCommand(argv: readonly string[], out: Output, extra: 
   const connectTimeout = timeoutText === undefined ? undefined : parseDurationMs(timeoutText);
   if (connectTimeout && !connectTimeout.ok) throw new UsageError(`--connect-timeout: ${connectTimeout.message}`);
   const certSha256 = flag(args, 'cert-sha256');
+  const extensions = await prepareExtensions({ specs: args.flags.get('extension') ?? [] });
   const outcome = await runAgentProcess({
-    controllerUrl, name, token,
+    controllerUrl, name, token, extensions,
     log: (line) => out.warn(`${new Date().toISOString()} ${line}`),
     ...(threads !== undefined ? { threads } : {}),
     ...(connectTimeout?.ok ? { connectTimeoutMs: connectTimeout.value } : {}),

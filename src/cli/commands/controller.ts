@@ -16,6 +16,7 @@ import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { AGENT_TOKEN_ENV } from './agent.js';
+import { extensionsOf } from './extension-flag.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
 import { accessOf, CONTROLLER_FLAGS, portOf, serveUntilStopped, tlsOf } from './standalone.js';
 
@@ -85,6 +86,7 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   const certSha256 = tls ? certificateSha256(tls.certFile) : undefined;
   const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
   const host = flag(args, 'host') ?? '127.0.0.1';
+  const extensions = await extensionsOf(args, rootDir);
   const agentToken = deployerName === 'none' ? flag(args, 'agent-token') ?? process.env[AGENT_TOKEN_ENV] ?? randomAgentToken() : undefined;
 
   const hub = new AgentHub({
@@ -93,9 +95,9 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   });
   let advertised = advertiseFlag?.replace(/\/+$/, '') ?? '';
   const controllerUrl = (): string => advertised;
-  const common = { hub, rootDir, controllerUrl, ...(certSha256 !== undefined ? { certSha256 } : {}) };
+  const common = { hub, rootDir, controllerUrl, extensions, ...(certSha256 !== undefined ? { certSha256 } : {}) };
   const clusterDeployer = deployerName === 'ssh' ? sshDeployer(common) : deployerName === 'local' ? localDeployer(common) : undefined;
-  const deployer: Deployer = clusterDeployer ?? manualDeployer({ hub, controllerUrl });
+  const deployer: Deployer = clusterDeployer ?? manualDeployer({ hub, controllerUrl, extensions });
 
   let serving: { stopped: Promise<number>; stop: () => void } | undefined;
   const controller = await startController({
@@ -116,8 +118,10 @@ export async function controllerCommand(argv: readonly string[], out: Output): P
   hub.attach(controller.rest.server);
   advertised ||= advertisedUrl(host, controller.port, tls !== undefined);
   out.info(`Hyperfoil controller (clustered, deployer ${deployerName}) listening on ${controller.url}; agents dial ${advertised}/agent`);
+  for (const extension of extensions) out.info(`Extension ${extension.name}: ${extension.file}`);
   if (agentToken !== undefined) {
-    out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}`);
+    const flags = extensions.map((e) => ` --extension ${e.file}`).join('');
+    out.info(`Start each agent with: hyperfoil agent --controller ${advertised} --name NAME --token ${agentToken}${flags}`);
   }
   serving = serveUntilStopped(async () => {
     await controller.close();

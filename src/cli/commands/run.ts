@@ -11,14 +11,17 @@ import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
 import { ExampleServerError, startExampleServer } from '../../example-server/index.js';
 import { validateBenchmark } from '../../agent/index.js';
+import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
 import { slaVerdictsJson, StatsSnapshot, toSummary } from '../../stats/index.js';
 import type { RequestStats } from '../../stats/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
+import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
 import { renderSlaList } from '../format/sla-list.js';
+import { renderProtocolsLine } from '../format/protocols-line.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
 import { figuresKey, PROGRESS_TICK_MS, progressLines, ProgressPrinter, storeLastSecond } from '../progress.js';
@@ -31,11 +34,12 @@ const FLAGS: FlagSpec[] = [
   { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
   { name: 'report', value: 'FILE', description: 'also write the HTML report of the run to FILE' },
   { name: 'wide', description: 'the summary with every column (default: fitted to 120 columns, all-zero columns hidden)' },
+  { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'quiet', short: 'q', description: 'no progress while running' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--report FILE]',
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--extension PATH ...] [--report FILE] [--wide]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
   + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
@@ -49,6 +53,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
   }
   const [file, ...extra] = args.positional;
   if (!file || extra.length > 0) throw new UsageError(`run takes one benchmark file\n\n${RUN_USAGE}`);
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const extensions = await extensionsOf(args, rootDir);
   const benchmark = validateBenchmark(loadBenchmarkFile(file, { params: templateParams(args.flags.get('param')) }));
   for (const warning of benchmark.warnings) out.warn(`warning: ${formatProblem(warning)}`);
   if (benchmark.agents.length > 0) {
@@ -56,11 +62,10 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       + 'Remove `agents:` or start a clustered controller (`hyperfoil controller`).');
     return ExitCode.INVALID_BENCHMARK;
   }
-  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
   const exampleServer = flag(args, 'example-server') ? await startBundledExampleServer() : undefined;
   try {
     const manager = new RunManager({
-      rootDir, deployer: inVmDeployer(), mode: 'standalone',
+      rootDir, deployer: inVmDeployer(extensions), mode: 'standalone',
       allowBenchmarkHooks: true, // the operator gave this file: its hooks are the operator's
       render: () => benchmark, // `run` reads the file itself (its data files come from the disk)
     });
@@ -88,6 +93,8 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     out.info(renderStatsTable(run.store.total(), {
       ...(wide ? {} : { fitCols: SUMMARY_WIDTH_COLS }), total: totalRow(run), colour, failures: false,
     }));
+    const protocols = renderProtocolsLine(run.connections.summary('total'));
+    if (protocols !== '') out.info(protocols);
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
@@ -95,16 +102,22 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     if (slas !== '') out.info(slas);
     for (const failure of run.store.failures) out.info(`${failure.metric === null ? failure.phase : `${failure.phase}/${failure.metric}`}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
+    for (const { phase, pending } of pendingRequests(run.store.total())) {
+      out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
+        + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
+    }
     const reportFile = flag(args, 'report');
     const runDir = manager.runDir(run.id);
     if (reportFile !== undefined && run.persisted && runDir !== undefined) {
       out.info(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
     }
+    const nothingSucceeded = interrupted.count > 0 || run.errors.length > 0 ? null : noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) out.warn(`error: ${nothingSucceeded}`);
     const code = interrupted.count > 0 ? ExitCode.ABORTED
-      : run.errors.length > 0 ? ExitCode.RUN_FAILED
+      : run.errors.length > 0 || nothingSucceeded !== null ? ExitCode.RUN_FAILED
         : run.generator.saturated(measured) ? ExitCode.GENERATOR_SATURATED
           : run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
-    out.info(verdictLine(code, run, colour));
+    out.info(verdictLine(code, run, colour, nothingSucceeded ?? undefined));
     return code;
   } catch (error) {
     if (error instanceof HyperfoilError) throw error;
@@ -139,11 +152,11 @@ function totalRow(run: Run): RequestStats | undefined {
 }
 
 /** The last line: PASSED, or FAILED and why (the same reasons as the exit code). */
-function verdictLine(code: number, run: Run, colour: boolean): string {
+function verdictLine(code: number, run: Run, colour: boolean, failedBecause?: string): string {
   const paint = (text: string, ansi: string): string => (colour ? `\x1b[${ansi}m${text}\x1b[0m` : text);
   if (code === ExitCode.OK) return paint('PASSED', '1;32');
   const why = code === ExitCode.ABORTED ? 'interrupted; the statistics so far are above'
-    : code === ExitCode.RUN_FAILED ? `the run failed: ${run.errors[0]?.message ?? ''}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ''}`
+    : code === ExitCode.RUN_FAILED ? `the run failed: ${failedBecause ?? run.errors[0]?.message ?? ''}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ''}`
       : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated, so the latencies above include its own delays'
         : `${run.store.failures.length} SLA failure${run.store.failures.length === 1 ? '' : 's'} (listed above)`;
   return `${paint('FAILED', '1;31')}: ${why}`;

@@ -8,6 +8,7 @@ import { flag, parseArgs, usage, UsageError } from '../args.js';
 import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { DEFAULT_ROOT_DIR } from './run.js';
 
 export const CONTROLLER_FLAGS: FlagSpec[] = [
@@ -19,6 +20,7 @@ export const CONTROLLER_FLAGS: FlagSpec[] = [
   { name: 'tls-key', value: 'PEM', description: 'private key for --tls-cert' },
   { name: 'allowed-host', value: 'NAME', repeatable: true, description: 'also answer requests whose Host is NAME (repeatable; loopback names and IP addresses always are)' },
   { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: such benchmarks are refused); see SECURITY.md' },
+  { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
@@ -105,11 +107,13 @@ export async function standaloneCommand(argv: readonly string[], out: Output): P
   if (args.positional.length > 0) throw new UsageError(`standalone takes no arguments\n\n${STANDALONE_USAGE}`);
   const password = flag(args, 'password') ?? process.env.HYPERFOIL_PASSWORD;
   const tls = tlsOf(flag(args, 'tls-cert'), flag(args, 'tls-key'));
+  const rootDir = flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR;
+  const extensions = await extensionsOf(args, rootDir);
   let serving: { stopped: Promise<number>; stop: () => void } | undefined;
   const controller = await startController({
     mode: 'standalone',
-    deployer: inVmDeployer(),
-    rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
+    deployer: inVmDeployer(extensions),
+    rootDir,
     host: flag(args, 'host') ?? '127.0.0.1',
     port: portOf(flag(args, 'port'), 8090),
     ...accessOf(args),

@@ -4,14 +4,14 @@
  * blocks) and a processor (it runs for each part of the data it is given).
  *
  * Each config type is defined and documented in the file of its family (variables, random, timing, sequences,
- * control, collections, shared-data, json, processors, html, http-request, handlers, extensions).
+ * control, collections, shared-data, json, processors, html, http-request, handlers). Extensions add members
+ * with `addComponentCodec` (see src/extensions/).
  */
 import { components, named } from '../codec.js';
 import type { Codec, ComponentOf, ComponentRegistry } from '../codec.js';
 import { addItemCodec, getIndexCodec, getItemCodec, getSizeCodec, removeItemCodec, setItemCodec } from './collections.js';
 import { noConfig } from './common.js';
 import { conditionalActionCodec, failCodec, logCodec } from './control.js';
-import { divideCodec } from './extensions.js';
 import { parseHtmlCodec } from './html.js';
 import { httpRequestCodec } from './http-request.js';
 import { jsonProcessorCodec, jsonStepCodec } from './json.js';
@@ -81,7 +81,6 @@ export const stepCodecs = {
   /** Ends the sequence when its phase is finished. */
   breakIfFinished: noConfig('breakIfFinished'),
   breakSequence: breakSequenceCodec,
-  divide: divideCodec,
   foreach: foreachCodec,
   httpRequest: httpRequestCodec,
   json: jsonStepCodec,
@@ -141,6 +140,27 @@ export const actionRegistry: ComponentRegistry<typeof actionCodecs> = { what: 'a
 export const stepRegistry: ComponentRegistry<typeof stepCodecs> = { what: 'step', codecs: stepCodecs, unsupported: UNSUPPORTED_STEPS };
 export const processorRegistry: ComponentRegistry<typeof processorCodecs> = { what: 'processor', codecs: processorCodecs };
 
+export type ComponentKind = 'step' | 'action' | 'processor';
+
+/**
+ * Adds an extension's component to the catalogue, under the same rules as the built-ins: an action is also a step
+ * and a processor. Throws when the name is taken where it would be added (a built-in or another extension).
+ */
+export function addComponentCodec(kind: ComponentKind, name: string, codec: Codec<unknown>): void {
+  if (componentCodecExists(kind, name)) throw new Error(`a ${kind} named \`${name}\` already exists`);
+  const described = named(`${kind}.${name}`, () => codec);
+  for (const codecs of catalogueOf(kind)) codecs[name] = described;
+}
+
+/** Whether `name` is taken where a component of `kind` would be added. */
+export function componentCodecExists(kind: ComponentKind, name: string): boolean {
+  return catalogueOf(kind).some((codecs) => Object.hasOwn(codecs, name));
+}
+
+function catalogueOf(kind: ComponentKind): Array<Record<string, Codec<unknown>>> {
+  return kind === 'action' ? [actionCodecs, stepCodecs, processorCodecs] : kind === 'step' ? [stepCodecs] : [processorCodecs];
+}
+
 bindComponentLists({
   steps: components(stepRegistry),
   actions: components(actionRegistry, { allowMapping: true }),
@@ -154,7 +174,6 @@ export type { ScenarioScope, SequenceInfo, SequenceReference } from './scope.js'
 export type { DataFormat, NoConfig } from './common.js';
 export type { AddItemConfig, GetIndexConfig, GetItemConfig, GetSizeConfig, ItemFilter, ObjectSource, RemoveItemConfig, SetItemConfig } from './collections.js';
 export type { ConditionalActionConfig, FailConfig, LogConfig } from './control.js';
-export type { DivideConfig } from './extensions.js';
 export type {
   HttpHandlersConfig, StatusHandlerSpec, HeaderHandlerSpec, RawBytesHandlerSpec, RangeConfig, StatusCases,
   StatusActionConfig, MultiplexConfig, StatusCounterConfig, StatusStoreConfig, HeaderFilterConfig, HeaderConditionalConfig,

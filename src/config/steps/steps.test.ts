@@ -232,12 +232,6 @@ describe('step inline forms', () => {
     ]);
   });
 
-  it('divide (the example extension): `var /= n`', () => {
-    const [step] = steps('- divide: foo /= 3\n');
-    assert.deepEqual(config(step, 'divide'), { fromVar: ref('foo'), toVar: ref('foo'), divisor: 3 });
-    assert.deepEqual(problems('- divide: foo /= 0\n'), ['1:11 divide: cannot divide by 0']);
-  });
-
   it('bare steps and actions used as steps', () => {
     const list = steps('- awaitAllResponses\n- stop\n- noop:\n- breakIfFinished: {}\n- markRequestInvalid\n- restartSequence\n- clearHttpCache\n');
     assert.deepEqual(list.map((s) => [s.name, s.config]), [
@@ -355,7 +349,7 @@ describe('step errors', () => {
     const actions = ['addItem', 'addToInt', 'addToSharedCounter', 'clearHttpCache', 'conditional', 'fail', 'getIndex', 'getItem',
       'getSharedCounter', 'getSize', 'log', 'markRequestInvalid', 'newSequence', 'publishAgentData', 'publishGlobalCounters',
       'readAgentData', 'removeItem', 'restartSequence', 'set', 'setInt', 'setItem', 'setSharedCounter', 'stringToInt', 'unset'];
-    const steps = [...actions, 'awaitAllResponses', 'awaitDelay', 'awaitInt', 'awaitVar', 'breakIfFinished', 'breakSequence', 'divide',
+    const steps = [...actions, 'awaitAllResponses', 'awaitDelay', 'awaitInt', 'awaitVar', 'breakIfFinished', 'breakSequence',
       'foreach', 'httpRequest', 'json', 'loop', 'nextSequence', 'noop', 'pullSharedMap', 'pushSharedMap', 'randomCsvRow', 'randomFile',
       'randomInt', 'randomItem', 'randomUUID', 'scheduleDelay', 'stop', 'stopwatch', 'template', 'thinkTime', 'timestamp'];
     const processors = [...actions, 'array', 'closeConnection', 'collection', 'count', 'gzipInflator', 'json', 'logInvalid', 'parseHtml',

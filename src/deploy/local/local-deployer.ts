@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AgentHub } from '../../controller/index.js';
+import type { LoadedExtension } from '../../extensions/index.js';
 import { deployWithHub, LaunchedAgents } from '../agent-deploy.js';
 import type { ClusterDeployer, DeployAgent, LaunchedAgent } from '../agent-deploy.js';
 import { agentLogPath, existingAgentLog, splitExtras, tailOfFile } from '../agent-log.js';
@@ -23,6 +24,8 @@ export interface LocalDeployerOptions {
   readonly controllerUrl: () => string;
   /** SHA-256 of the controller's TLS certificate, for agents to trust a self-signed one. */
   readonly certSha256?: string;
+  /** Compiled extensions: the agents, on this machine, load the very same files. */
+  readonly extensions?: readonly LoadedExtension[];
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -36,6 +39,7 @@ function launchLocal(agent: DeployAgent, token: string, options: LocalDeployerOp
     ...splitExtras(agent.properties.extras), HYPERFOIL_BIN, 'agent',
     '--controller', options.controllerUrl(), '--name', agent.name, '--threads', String(agent.threads),
     ...(options.certSha256 !== undefined ? ['--cert-sha256', options.certSha256] : []),
+    ...(options.extensions ?? []).flatMap((e) => ['--extension', e.file]),
   ];
   const cpu = agent.properties.cpu;
   const [command, commandArgs] = cpu !== undefined ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args];
@@ -77,6 +81,7 @@ function launchLocal(agent: DeployAgent, token: string, options: LocalDeployerOp
 export function localDeployer(options: LocalDeployerOptions): ClusterDeployer {
   const agents = new LaunchedAgents();
   return {
+    extensions: options.extensions ?? [],
     deploy: (request) => deployWithHub(request, {
       hub: options.hub,
       agents,

@@ -54,8 +54,9 @@ export async function buildAgentBundle(outFile: string = DEFAULT_AGENT_BUNDLE): 
     target: 'node20',
     // Some dependencies are CommonJS and call require() for node built-ins.
     banner: { js: "import { createRequire as __hyperfoilCreateRequire } from 'node:module'; const require = __hyperfoilCreateRequire(import.meta.url);" },
-    // Optional native speed-ups of ws, loaded in try/catch: absent on agents.
-    external: ['bufferutil', 'utf-8-validate'],
+    // Optional native speed-ups of ws, loaded in try/catch: absent on agents. esbuild compiles extensions on the
+    // controller; agents receive them compiled.
+    external: ['bufferutil', 'utf-8-validate', 'esbuild'],
     legalComments: 'eof',
     logLevel: 'error',
   });

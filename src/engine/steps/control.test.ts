@@ -113,11 +113,10 @@ describe('fail and log', () => {
     assert.equal(run.worker.counters(run.phaseName).firstError, 'Too many errors');
   });
 
-  it('log: the divide example prints `Foo is 11`', () => {
+  it('log: `{}` placeholders take `vars` in order, and the inline form is a pattern', () => {
     const run = runScenario(`
 - test:
-  - setInt: foo <- 33
-  - divide: foo /= 3
+  - setInt: foo <- 11
   - log:
       message: Foo is {}
       vars:

@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { referenceExamples, SKIP_NO_REFERENCE } from '../../../test/support/reference.js';
+import { DIVIDE_EXTENSION, referenceExamples, SKIP_NO_REFERENCE } from '../../../test/support/reference.js';
 import { loadBenchmarkFile } from '../../config/load.js';
 import { actionCodecs, processorCodecs, stepCodecs } from '../../config/steps/index.js';
+import { prepareExtensions } from '../../extensions/index.js';
 import { defaultRegistry } from '../registry.js';
 import type { Step } from '../step.js';
 import { startPhases } from './test-support.js';
@@ -26,7 +27,8 @@ describe('the step catalogue', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('compiles every scenario of Hyperfoil\'s examples (HTTP steps stubbed) and runs divide.hf.yaml', { skip: SKIP_NO_REFERENCE }, () => {
+  it('compiles every scenario of Hyperfoil\'s examples (HTTP steps stubbed) and runs divide.hf.yaml with its extension', { skip: SKIP_NO_REFERENCE }, async () => {
+    await prepareExtensions({ specs: [DIVIDE_EXTENSION] }); // `divide` is an extension, as in Hyperfoil
     const registry = defaultRegistry.copy();
     const stub: Step = { invoke: () => true };
     for (const name of ['httpRequest', 'awaitAllResponses']) if (registry.step(name) === undefined) registry.registerStep(name, () => stub);

@@ -237,7 +237,7 @@ describe('unset, addToInt, stringToInt', () => {
   });
 });
 
-describe('template, timestamp, divide', () => {
+describe('template, timestamp', () => {
   it('template renders the pattern with formats', () => {
     const run = runScenario(`
 - main:
@@ -272,21 +272,5 @@ describe('template, timestamp, divide', () => {
       toVar: t
       pattern: yyyy-QQ
 `), /illegal pattern character `Q`/);
-  });
-
-  it('divide: `foo /= 3` truncates towards zero and blocks until the variable is set', () => {
-    const run = runScenario(`
-initialSequences:
-- divider:
-  - divide: foo /= 3
-- setter:
-  - thinkTime: 1s
-  - setInt: foo <- -34
-`);
-    assert.equal(run.value('foo'), undefined);
-    assert.equal(run.session().activeSequences, 2, 'divide is blocked, not failed');
-    run.advanceMs(1000);
-    assert.equal(run.value('foo'), -11);
-    assert.deepEqual(run.errors(), []);
   });
 });

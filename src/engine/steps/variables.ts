@@ -1,12 +1,11 @@
 /**
  * Actions and steps that write variables: `set`, `setInt`, `unset`, `addToInt`, `stringToInt`, `template`,
- * `timestamp`, and the example extension `divide`.
+ * `timestamp`.
  *
- * Ints behave as Java ints (Hyperfoil's variables): `addToInt` wraps around at 2^31 and `divide` truncates towards
- * zero.
+ * Ints behave as Java ints (Hyperfoil's variables): `addToInt` wraps around at 2^31.
  */
 import type {
-  AddToIntConfig, DivideConfig, SetConfig, SetIntConfig, StringToIntConfig, TemplateConfig, TimestampConfig, UnsetConfig,
+  AddToIntConfig, SetConfig, SetIntConfig, StringToIntConfig, TemplateConfig, TimestampConfig, UnsetConfig,
 } from '../../config/steps/index.js';
 import type { CompileContext, IntValue } from '../compile-context.js';
 import { SessionFailure } from '../errors.js';
@@ -15,7 +14,7 @@ import type { CompiledPattern } from '../pattern.js';
 import type { EngineRegistry } from '../registry.js';
 import type { Session } from '../session.js';
 import type { StateKey } from '../state.js';
-import type { Action, Step } from '../step.js';
+import type { Action } from '../step.js';
 import { IntArrayVar, ObjectArrayVar } from '../vars.js';
 import type { ReadAccess, WriteAccess } from '../vars.js';
 import type { IntTest } from './conditions.js';
@@ -234,20 +233,6 @@ class TimestampAction implements Action {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// divide (Hyperfoil's example extension)
-
-class DivideStep implements Step {
-  constructor(private readonly from: ReadAccess, private readonly to: WriteAccess, private readonly divisor: number) {}
-
-  invoke(session: Session): boolean {
-    const from = this.from;
-    if (!from.isSet(session)) return false;
-    this.to.setInt(session, Math.trunc(from.getInt(session) / this.divisor) | 0);
-    return true;
-  }
-}
-
 export function registerVariableSteps(registry: EngineRegistry): void {
   registry.registerAction<SetConfig>('set', compileSet);
   registry.registerAction<SetIntConfig>('setInt', compileSetInt);
@@ -259,6 +244,5 @@ export function registerVariableSteps(registry: EngineRegistry): void {
     cx.writeVar(config.toVar, 'object'),
     config.dateFormat === undefined ? null : compileDateFormat(config.dateFormat, config.localeCountry, (message) => cx.error(`timestamp: ${message}`)),
   ));
-  registry.registerStep<DivideConfig>('divide', (config, cx) => new DivideStep(cx.readVar(config.fromVar), cx.writeVar(config.toVar, 'int'), config.divisor));
 }
 

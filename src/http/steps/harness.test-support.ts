@@ -4,6 +4,7 @@
  * the statistics recorded per metric (the snapshots of every bucket and step summed).
  */
 import { createServer } from 'node:http';
+import { createServer as createH2cServer } from 'node:http2';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,20 +39,29 @@ export interface TestServer {
 
 export type TestHandler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
+/**
+ * `HF_TEST_PROTOCOL=h2c` runs the step tests over HTTP/2: the servers speak h2c (node:http2, whose compatibility
+ * request/response objects stand in for node:http's) and the pools use h2c with prior knowledge.
+ */
+export const TEST_PROTOCOL: 'http1' | 'h2c' = process.env.HF_TEST_PROTOCOL === 'h2c' ? 'h2c' : 'http1';
+
 /** Starts a server on 127.0.0.1:0 that records every request (with its body) before calling `handler`. */
 export async function startServer(handler: TestHandler): Promise<TestServer> {
   const seen: SeenRequest[] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  const create = TEST_PROTOCOL === 'h2c' ? (createH2cServer as unknown as typeof createServer) : createServer;
+  const server = create((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders, body, atMs: Date.now() });
+      // Over HTTP/2 the authority travels as :authority, which replaces Host.
+      const headers = TEST_PROTOCOL === 'h2c' ? { host: req.headers[':authority'] as string | undefined, ...req.headers } : req.headers;
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers, rawHeaders: req.rawHeaders, body, atMs: Date.now() });
       handler(req, res, body);
     });
   });
-  server.keepAliveTimeout = 60_000;
+  if (TEST_PROTOCOL === 'http1') server.keepAliveTimeout = 60_000;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -119,7 +129,8 @@ export function openPools(benchmark: Benchmark): Map<HttpTarget, HttpConnectionP
     return content;
   };
   // Fail fast in tests: a refused connection is reported after 3 quick attempts.
-  return new Map(benchmark.http.map((target) => [target, poolForTarget(target, read, { retryInitialMs: 20, retryMaxMs: 100, startFailureLimit: 3 })]));
+  const protocol = TEST_PROTOCOL === 'h2c' ? { allowHttp1x: false, allowHttp2: true } : {};
+  return new Map(benchmark.http.map((target) => [target, poolForTarget(target, read, { retryInitialMs: 20, retryMaxMs: 100, startFailureLimit: 3, ...protocol })]));
 }
 
 export async function runBenchmark(yaml: string, options: RunOptions = {}): Promise<RunResult> {

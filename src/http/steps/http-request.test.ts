@@ -8,10 +8,10 @@ import { parseBenchmark } from '../../config/index.js';
 import { EngineCompileError, EngineWorker, Services, SOLO_WORKER } from '../../engine/index.js';
 import { StatsRecorderRegistry } from '../../stats/index.js';
 import { testRegistry } from './fixtures.test-support.js';
-import { atOnceYaml, counts, openPools, runBenchmark, startServer } from './harness.test-support.js';
+import { atOnceYaml, counts, openPools, runBenchmark, startServer, TEST_PROTOCOL } from './harness.test-support.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from './index.js';
 
-test('renders the method, path pattern, headers (pattern and fromVar), Host, User-Agent and every body form', async () => {
+test('renders the method, path pattern, headers (pattern and fromVar), Host, User-Agent and every body form', { skip: TEST_PROTOCOL === 'h2c' && 'counts Host headers on the wire; HTTP/2 sends :authority' }, async () => {
   const server = await startServer((_req, res) => res.end('ok'));
   try {
     const result = await runBenchmark(atOnceYaml(`http:\n  host: ${server.url}`, 1, `
@@ -287,4 +287,16 @@ test('a request SLA (or the default one) is declared for the step', async () => 
   } finally {
     await server.close();
   }
+});
+
+test('a header name that is not a token is refused at compile time, even when its value is dynamic', () => {
+  const http = 'http:\n  host: http://127.0.0.1:1';
+  assert.match(compileError(atOnceYaml(http, 1, `
+- main:
+  - set: {var: v, value: a}
+  - httpRequest:
+      GET: /
+      headers:
+        "bad name": \${v}
+`)), /test\.hf\.yaml:\d+:\d+: .*header name "bad name" is not a valid HTTP token/);
 });

@@ -11,7 +11,7 @@ import type { HttpTarget } from '../../config/index.js';
 import type { HttpRequestConfig } from '../../config/steps/index.js';
 import type { CompileContext, Session, StateKey, Step } from '../../engine/index.js';
 import { HttpConfigError } from '../errors.js';
-import { RequestTemplate } from '../request-encoder.js';
+import { isHeaderName, RequestTemplate } from '../request-encoder.js';
 import type { HttpMethod } from '../request-encoder.js';
 import { COMPRESSION_CONTENT, COMPRESSION_NONE, COMPRESSION_TRANSFER } from './compiled-request.js';
 import type { CompiledRequest, DynamicHeader, Routing, TargetPlan } from './compiled-request.js';
@@ -146,6 +146,9 @@ function compileRequest(config: HttpRequestConfig, cx: CompileContext): Compiled
   const dynamicHeaders: DynamicHeader[] = [];
   const has = (name: string): boolean => config.headers.some((h) => h.name.toLowerCase() === name);
   for (const header of config.headers) {
+    if (!isHeaderName(header.name)) {
+      cx.error(`header name ${JSON.stringify(header.name)} is not a valid HTTP token; use letters, digits and -`);
+    }
     const value = compileText(header.value, cx);
     if (value.constant !== null) constantHeaders.push([header.name, value.constant]);
     else dynamicHeaders.push({ name: header.name, value });

@@ -6,7 +6,7 @@ import { WorkerRuntime } from '../../agent/index.js';
 import type { FromWorker } from '../../agent/worker-messages.js';
 import { decodeSnapshot, StatsSnapshot } from '../../stats/index.js';
 import { testRegistry } from './fixtures.test-support.js';
-import { runBenchmark, startServer } from './harness.test-support.js';
+import { runBenchmark, startServer, TEST_PROTOCOL } from './harness.test-support.js';
 
 test('handlers of concurrent sequence instances write their own element of `var[.]`', async () => {
   let issued = 0;
@@ -100,7 +100,7 @@ phases:
   }
 });
 
-test('the agent\'s WorkerRuntime runs httpRequest: SLAs in ready, statistics in stats messages', async () => {
+test('the agent\'s WorkerRuntime runs httpRequest: SLAs in ready, statistics in stats messages', { skip: TEST_PROTOCOL === 'h2c' && 'its pools are opened outside the harness (HTTP/1.1)' }, async () => {
   const server = await startServer((req, res) => {
     res.statusCode = req.url === '/missing' ? 404 : 200;
     res.end();

@@ -20,8 +20,8 @@ import type { SequenceInstance, SequenceTemplate, Session, TimerTarget } from '.
 import type { StatsRecorder } from '../../stats/index.js';
 import { nowNs } from '../clock.js';
 import type { FailureKind, HttpConnection, PoolWaiter, ResponseHandler } from '../handler.js';
-import { OutgoingRequest, RequestValues } from '../request-encoder.js';
-import type { EncodedRequest, RequestTemplate } from '../request-encoder.js';
+import { describeEncodeResult, ENCODE_OK, OutgoingRequest, RequestValues } from '../request-encoder.js';
+import type { EncodedRequest, EncodeResult, RequestTemplate } from '../request-encoder.js';
 import type { ConnectionSource } from '../session-connections.js';
 import { COMPRESSION_CONTENT, COMPRESSION_TRANSFER } from './compiled-request.js';
 import type { CompiledRequest, TargetPlan } from './compiled-request.js';
@@ -37,6 +37,9 @@ import { urlPath } from './routing.js';
 import { SEND_READY } from './send-state.js';
 import type { SendState } from './send-state.js';
 import type { HttpSessionState } from './session-http.js';
+
+/** Steps whose refused (unsendable) request has been logged once already. */
+const refusalsLogged = new WeakSet<CompiledRequest>();
 
 export const CTX_IDLE = 0;
 /** Waiting for a connection. */
@@ -85,6 +88,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private readonly values = new RequestValues();
   private readonly out = new OutgoingRequest();
   private encoded: EncodedRequest = this.out;
+  /** Why the rendered request may not be sent (a CR/LF… in a dynamic part), or ENCODE_OK. */
+  private unsendable: EncodeResult = ENCODE_OK;
   private path = '/';
   private recorder: StatsRecorder | null = null;
   private startMs = 0;
@@ -173,8 +178,15 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.startOn(plan, path, plan.template, true);
   }
 
-  /** Gets a connection and sends; false when it must wait for one (the step stays blocked). */
+  /**
+   * Gets a connection and sends; false when it must wait for one (the step stays blocked). A request whose dynamic
+   * parts would break the framing is not sent: it fails at once (true).
+   */
   acquireAndSend(): boolean {
+    if (this.unsendable !== ENCODE_OK) {
+      this.failUnsendable();
+      return true;
+    }
     const connection = this.source!.acquire(this);
     if (connection !== null) {
       this.send(connection);
@@ -222,6 +234,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.source = this.http.source(plan);
     const metric = req.metric.isConstant ? req.metric.select('', '') : req.metric.select(plan.target.authority, path);
     this.recorder = metric === null ? null : req.recorders.get(session, metric);
+    this.unsendable = ENCODE_OK;
     if (template.fixed !== null) {
       this.encoded = template.fixed;
       return;
@@ -237,8 +250,37 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       if (cookie !== '') values.addHeader('cookie', cookie);
     }
     if (withBody && req.body !== null && req.body.constant === null) values.body = req.body.render(session);
-    template.encode(values, this.out);
+    this.unsendable = template.encode(values, this.out);
     this.encoded = this.out;
+  }
+
+  /**
+   * A request that must not go on the wire (no byte of it is written): counted as a request with an internal error
+   * (as Hyperfoil counts a request its client refuses to build), then handled like any failed request: invalid,
+   * completion actions, and the session stops (`stopOnInvalid`).
+   */
+  private failUnsendable(): void {
+    const why = describeEncodeResult(this.unsendable);
+    this.unsendable = ENCODE_OK;
+    this.startNs = nowNs();
+    this.startMs = epochMsOf(this.session, this.startNs);
+    this.blockedSinceNs = -1;
+    const recorder = this.recorder;
+    if (recorder !== null) {
+      recorder.recordRequest(this.startMs);
+      recorder.recordInternalError(this.startMs);
+    }
+    const req = this.req!;
+    if (!refusalsLogged.has(req)) {
+      // Once per step: a benchmark that builds such values does so for every session.
+      refusalsLogged.add(req);
+      httpLog(`#${this.session.sessionId} ${req.at}: ${req.method} ${JSON.stringify(this.path)} refused: ${why} `
+        + '(further refusals of this request are counted as internal errors, not logged)');
+    }
+    this.valid = false;
+    this.runCompletion();
+    if (this.req!.stopOnInvalid) this.session.stop();
+    this.finish();
   }
 
   private send(connection: HttpConnection): void {
@@ -285,10 +327,16 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       this.absorb();
       return;
     }
-    // Nothing was sent: the failure is dated now, and no request is counted (Hyperfoil counts sent requests).
-    this.blockedSinceNs = -1;
+    // Nothing was sent: the failure is dated now. The attempt counts as a request, so that every error belongs to a
+    // request and the error ratio (errors / requests) stays within 0..1 even when no connection could be opened.
     this.startNs = nowNs();
     this.startMs = epochMsOf(this.session, this.startNs);
+    const recorder = this.recorder;
+    if (recorder !== null) {
+      recorder.recordRequest(this.startMs);
+      if (this.blockedSinceNs >= 0) recorder.recordBlockedTime(this.startMs, this.startNs - this.blockedSinceNs);
+    }
+    this.blockedSinceNs = -1;
     const st = this.sendState;
     if (st !== null && !this.following) st.phase = SEND_READY;
     this.failed(kind, error);
@@ -501,7 +549,10 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.orphaned = true;
     switch (this.phase) {
       case CTX_WAITING:
-        if (this.source !== null && this.source.cancelWait(this)) this.absorb();
+        if (this.source !== null && this.source.cancelWait(this)) {
+          this.countAbandonedWait();
+          this.absorb();
+        }
         break;
       case CTX_SENT: {
         const connection = this.connection;
@@ -520,6 +571,20 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   }
 
   // -------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The session ended while this request waited for a connection: it counts as a request (with its blocked time)
+   * that got neither a response nor an error, i.e. one still pending at the end, as a sent request cut off is.
+   */
+  private countAbandonedWait(): void {
+    const recorder = this.recorder;
+    if (recorder === null || this.blockedSinceNs < 0) return;
+    const nowNsValue = nowNs();
+    const startMs = epochMsOf(this.session, nowNsValue);
+    recorder.recordRequest(startMs);
+    recorder.recordBlockedTime(startMs, nowNsValue - this.blockedSinceNs);
+    this.blockedSinceNs = -1;
+  }
 
   private live(): boolean {
     return !this.orphaned && this.session.generation === this.generation;
