@@ -19,6 +19,13 @@ import { describeSession } from './listings.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker-messages.js';
 
 const OPEN_MODELS: ReadonlySet<string> = new Set(['constantRate', 'increasingRate', 'decreasingRate']);
+/** How often a load thread sends the statistics buckets that have closed since (see the drain timer). */
+const CLOSED_BUCKET_DRAIN_MS = 100;
+/**
+ * A bucket is sent once it has been closed this long: responses to requests started just before its end (recorded
+ * in it) mostly arrive by then, so it is not re-sent for them.
+ */
+const CLOSED_BUCKET_GRACE_MS = 50;
 
 function decodeFiles(files: Readonly<Record<string, string>>): (name: string) => Buffer | undefined {
   return (name) => (Object.hasOwn(files, name) ? Buffer.from(files[name] as string, 'base64') : undefined);
@@ -46,6 +53,7 @@ export class WorkerRuntime {
   /** Lateness of scheduled starts and event-loop lag per phase (failed sessions are in the phase status). */
   private monitor?: GeneratorMonitor;
   private timer?: NodeJS.Timeout;
+  private drainTimer?: NodeJS.Timeout;
   private readonly phaseIds = new Map<string, number>();
   private stopped = false;
 
@@ -98,6 +106,9 @@ export class WorkerRuntime {
       await Promise.all([...this.pools.values()].map(startPool));
       const periodMs = benchmark.statisticsCollectionPeriodMs;
       this.timer = setInterval(() => this.flush(), periodMs);
+      // Closed buckets leave within CLOSED_BUCKET_DRAIN_MS of closing, not up to a period later: live progress and
+      // stats/recent show a second as soon as it is over. The period's timer is not aligned to phase starts.
+      this.drainTimer = setInterval(() => this.drainClosedBuckets(), Math.min(periodMs, CLOSED_BUCKET_DRAIN_MS));
       this.post({ type: 'ready', warnings: this.engine.warnings, stepSlas: Object.fromEntries(stepSlas) });
     } catch (error) {
       this.shutdownResources();
@@ -151,6 +162,7 @@ export class WorkerRuntime {
 
   private shutdownResources(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.drainTimer) clearInterval(this.drainTimer);
     this.monitor?.close();
     this.engine?.close();
     for (const pool of this.pools.values()) pool.shutdown();
@@ -182,6 +194,10 @@ export class WorkerRuntime {
   }
 
   /** Sends the closed statistics buckets and the session ranges of the period. */
+  private drainClosedBuckets(): void {
+    if (this.recorders && this.engine) this.postStats(this.recorders.drainClosed(Date.now() - CLOSED_BUCKET_GRACE_MS));
+  }
+
   private flush(): void {
     const recorders = this.recorders;
     const engine = this.engine;

@@ -4,6 +4,7 @@ import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
 import { agentCommand } from './commands/agent.js';
 import { controllerCommand } from './commands/controller.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
@@ -19,6 +20,7 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   cli: { run: shellCommand, summary: 'the interactive shell (start-local, connect, upload, run, status, stats, ...) over the REST API' },
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
+  report: { run: reportCommand, summary: 'write the HTML report of a stored run, or of two side by side (--compare A B)' },
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
   controller: { run: controllerCommand, summary: 'clustered controller: REST API plus agents deployed per run (ssh, local or by hand)' },
   agent: { run: (argv, out) => agentCommand(argv, out), summary: 'an agent process that joins a clustered controller (normally started by a deployer)' },

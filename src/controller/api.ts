@@ -3,7 +3,7 @@
  * `hyperfoil run` and the shell all go through this one interface. JSON shapes follow Hyperfoil's openapi
  * (dates are epoch milliseconds, latencies nanoseconds).
  */
-import type { RequestStats } from '../stats/index.js';
+import type { PhaseGeneratorLoadJson, RequestStats } from '../stats/index.js';
 
 export interface PhaseJson {
   readonly name: string;
@@ -112,6 +112,8 @@ export interface RunService {
   series(id: string, phase: string, stepId: number, metric: string): unknown;
   sessions(id: string, which: 'recent' | 'total'): unknown;
   connections(id: string, which: 'recent' | 'total'): unknown;
+  /** Whether the load generator kept up, per phase (all.json's `generator.phases`), live or stored; for /metrics. */
+  generatorLoad?(id: string): readonly PhaseGeneratorLoadJson[] | undefined;
   /** The run's directory (`<root>/run/<id>`), for `/file`, `/report` and `/benchmark`. */
   runDir(id: string): string | undefined;
   /** Names of every agent that took part in a run. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
 import { containedFile, ensureWritableDir, HyperfoilError, storageError, writeFileAtomic } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
-import type { RequestStats } from '../stats/index.js';
+import type { PhaseGeneratorLoadJson, RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
 import type { RequestedRun, RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
 import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
@@ -300,6 +300,13 @@ export class RunManager implements RunService {
     const data = this.live(id)?.store.get(phase, stepId, metric);
     const snapshot = agent === undefined ? data?.total : data?.perAgent.get(agent);
     return data && snapshot ? [histogramResponseJson(phase, metric, snapshot)] : undefined;
+  }
+
+  generatorLoad(id: string): readonly PhaseGeneratorLoadJson[] | undefined {
+    const run = this.live(id);
+    if (run) return run.generator.summaries();
+    const generator = (this.allJson(id) as { generator?: { phases?: PhaseGeneratorLoadJson[] } } | undefined)?.generator;
+    return Array.isArray(generator?.phases) ? generator.phases : undefined;
   }
 
   series(id: string, phase: string, stepId: number, metric: string): unknown {

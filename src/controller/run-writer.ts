@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { COMMIT, storageError, VERSION, writeFileAtomic } from '../lib/index.js';
-import { allJson, statsCsvFiles } from '../stats/index.js';
+import { allJson, slaVerdictsJson, statsCsvFiles } from '../stats/index.js';
 import type { Run } from './run.js';
 
 export function runInfo(run: Run): Record<string, unknown> {
@@ -31,6 +31,8 @@ export function runAllJson(run: Run): Record<string, unknown> {
     generator: run.generator.json((phase) => run.store.isWarmup(phase)),
     // Not in Hyperfoil's all.json: what `publishGlobalCounters` published, summed over all agents.
     globalCounters: run.globalCounters,
+    // Not in Hyperfoil's all.json: every SLA condition with its limit and actual value, passed or not.
+    sla: slaVerdictsJson(run.store),
   };
 }
 

@@ -333,6 +333,12 @@ export class ControllerClient {
     return answer.status === 303 ? undefined : answer.body;
   }
 
+  /** The HTML report: `undefined` while the run has not finished (the controller answers 303). */
+  async report(id: string): Promise<Buffer | undefined> {
+    const answer = await this.request(`/run/${encodeURIComponent(id)}/report`, { accept: [303] });
+    return answer.status === 303 ? undefined : answer.body;
+  }
+
   sessions(id: string, which: 'recent' | 'total', signal?: AbortSignal): Promise<SessionStats> {
     return this.json<SessionStats>(`/run/${encodeURIComponent(id)}/sessions/${which}`, signal);
   }

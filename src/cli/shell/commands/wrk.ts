@@ -33,6 +33,7 @@ function wrkShellCommand(wrk2: boolean): ShellCommand {
       const local = await localController(cx);
       const code = await executeWrk(local.controller.runs, parsed.options, {
         latency: parsed.latency, wrk2, description: `${name} ${parsed.options.url}`, watchSignals: false,
+        ...(parsed.reportFile !== undefined ? { reportFile: parsed.reportFile } : {}),
       }, { info: (text) => cx.terminal.info(text), warn: (text) => cx.terminal.warn(text) });
       const last = local.controller.runs.list().at(-1);
       if (last !== undefined) cx.lastRun = last.id;
