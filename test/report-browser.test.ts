@@ -5,14 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { renderReport } from '../src/report/index.js';
 import { writeSyntheticRun } from '../src/report/synthetic-run.test-support.js';
 import { artifactsDir, CHROMIUM_MISSING, launchChromium } from './support/chromium.js';
-import { repoRoot } from './support/reference.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=2</script><!--';
 
@@ -92,11 +91,9 @@ describe('the HTML report in headless Chromium', { skip: CHROMIUM_MISSING }, () 
     const text = await opened.page.evaluate('document.body.innerText') as string;
     assert.ok(text.includes(HOSTILE), 'the description and source appear literally');
     await opened.page.screenshot({ path: join(artifactsDir(), 'report.png') });
-    // The README's picture: the summary and the first metric's charts.
     const charts = join(artifactsDir(), 'report-charts.png');
     await opened.page.evaluate('document.querySelector("#summary").scrollIntoView()');
     await opened.page.screenshot({ path: charts });
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(charts, join(repoRoot, 'docs', 'report.png'));
     process.stderr.write(`# report of a 10-minute run, 12 metrics: ${(sizeBytes / 1024 / 1024).toFixed(2)} MB, drawn in ${opened.readyMs.toFixed(0)} ms\n`);
     await opened.page.close();
   });
