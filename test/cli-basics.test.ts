@@ -2,11 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
-import { DIVIDE_EXTENSION, referenceExamples, SKIP_NO_REFERENCE } from './support/reference.js';
+import { DIVIDE_EXTENSION, referenceExamples, repoRoot, SKIP_NO_REFERENCE } from './support/reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hf-cli-'));
 
@@ -18,6 +18,15 @@ describe('hyperfoil command', () => {
     const typo = await runCli(['valdate', 'x']);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /unknown command `valdate`\. Did you mean `validate`\?/);
+  });
+
+  it('--version prints the version of package.json and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag]);
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, new RegExp(`^hyperfoil ${version.replace(/\./g, '\\.')} \\(commit `));
+    }
   });
 
   it('validate: exit 0 and a one-line summary for a valid benchmark', async () => {

@@ -62,8 +62,6 @@ describe('standalone controller over REST', { skip: SKIP_NO_REFERENCE }, () => {
       assert.equal(started.status, 202);
       const run = await started.json() as { id: string };
       assert.equal(run.id, '0000');
-      const busy = await fetch(`${base}/benchmark/choose-movie/start`);
-      assert.equal(busy.status, 403, 'a second run while one is going is refused');
       const done = await waitForRun(base, run.id, 30_000);
       assert.deepEqual(done.errors, []);
 

@@ -4,6 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,4 +77,74 @@ describe('hyperfoil run', () => {
     const info = JSON.parse(readFileSync(join(root, 'run', '0000', 'info.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(info.cancelled, true);
   });
+
+  it('prints per-phase progress of the last second without lag, a summary in 120 columns with a total row, every SLA in units, and the verdict', async () => {
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const file = benchmark('summary', [
+        'name: summary', `http: {host: 'http://127.0.0.1:${port}', sharedConnections: 4}`, 'phases:', '- main:',
+        '    constantRate:', '      usersPerSec: 40', '      duration: 3s', '      scenario:',
+        '      - s:',
+        '        - httpRequest: {GET: /a, metric: fast, sla: [{blockedRatio: 1, limits: {0.5: 10s}}]}',
+        '        - httpRequest: {GET: /b, metric: strict, sla: [{blockedRatio: 1, meanResponseTime: 1ns}]}',
+      ].join('\n'));
+      const result = await runCli(['run', file, '--root-dir', join(dir, 'root4')]);
+      assert.equal(result.code, 1, 'the 1 ns mean cannot be met: SLA failed');
+      // Piped progress: one block per second; a phase line carries the figures of its last complete second.
+      const blocks = result.stderr.split(/(?=^\[0000\] )/m);
+      const firstFigures = blocks.find((b) => /main\s+RUNNING\s+\S+ \(\S+ left\)\s+\d+(\.\d)? req\/s\s+p99 \d/.test(b));
+      assert.ok(firstFigures, result.stderr);
+      // The first second's bucket closes 1 s after the phase start; it leaves the load thread within 100 ms, is shown
+      // once it ended 150 ms ago, at the next 250 ms tick: 1.5 s; the old progress showed totals 2-3 s in. The phase
+      // starts within a few ms of the run (one agent, in this process); 500 ms on top for timers on a busy 2-core box.
+      const phaseElapsedMs = parseDuration(/main\s+RUNNING\s+(\S+)/.exec(firstFigures)![1]!);
+      assert.ok(phaseElapsedMs < 2000, `first figures shown ${phaseElapsedMs} ms into the phase`);
+
+      const lines = result.stdout.split('\n');
+      const header = lines.findIndex((l) => l.startsWith('PHASE  METRIC'));
+      const table = lines.slice(header, lines.findIndex((l, i) => i > header && l.startsWith('TOTAL')) + 1);
+      assert.ok(table.every((l) => l.length <= 120), table.join('\n'));
+      assert.doesNotMatch(table[0]!, /CACHE|TIMEOUTS|5xx/, 'all-zero columns are hidden');
+      assert.match(table.at(-1)!, /^TOTAL\s+\d+\.\d+ req\/s\s+\d+\s/);
+      const requests = (row: string): number => Number(/req\/s\s+(\d+)/.exec(row)![1]);
+      assert.equal(requests(table.at(-1)!), requests(table[1]!) + requests(table[2]!), 'the total row adds the metrics up');
+      assert.match(result.stdout, /✓\s+main\/fast\s+p50 <\s+10\.00 s\s+\d+\.\d+ [μm]s/);
+      assert.match(result.stdout, /✗\s+main\/strict\s+mean response time <\s+1 ns\s+\d+\.\d+ [μm]s/);
+      assert.doesNotMatch(result.stdout, /error ratio/, 'conditions that cannot fail (ratio limits over 100 %) are left out');
+      assert.match(lines.filter((l) => l !== '').at(-1)!, /^FAILED: 1 SLA failure \(listed above\)$/);
+
+      const wide = await runCli(['run', file, '--root-dir', join(dir, 'root4'), '-q', '--wide']);
+      assert.match(wide.stdout, /^PHASE  METRIC .*INVALID\s+TIMEOUTS\s+ERRORS\s+BLOCKED\s+2xx\s+3xx\s+4xx\s+5xx\s+CACHE$/m);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('--example-server with port 8080 taken: one line that says what to do, no stack trace (binds 8080 briefly when free)', async () => {
+    const blocker = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      blocker.once('error', () => resolve(false)); // already taken by something else: the case under test all the same
+      blocker.listen(8080, '127.0.0.1', () => resolve(true));
+    });
+    try {
+      const result = await runCli(['run', join(process.cwd(), 'examples', 'quick.hf.yaml'), '--example-server', '--root-dir', join(dir, 'root5'), '-q']);
+      assert.equal(result.code, 4);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, /^hyperfoil run: --example-server: cannot listen for HTTP on 127\.0\.0\.1:8080: the port is already in use; stop the process that holds the port/);
+    } finally {
+      if (bound) blocker.close();
+    }
+  });
 });
+
+/** `850ms`, `1.23s`, `2m 5s` as printed by formatDurationMs. */
+function parseDuration(text: string): number {
+  const ms = /^(\d+)ms$/.exec(text);
+  if (ms) return Number(ms[1]);
+  const s = /^(\d+(?:\.\d+)?)s$/.exec(text);
+  if (s) return Number(s[1]) * 1000;
+  throw new Error(`unexpected duration ${text}`);
+}
+

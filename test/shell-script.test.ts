@@ -185,6 +185,8 @@ describe('hyperfoil cli fed by a pipe', () => {
         'name: shell-http',
         'http:',
         `  host: ${server.httpUrl}`,
+        // One connection per user: no blocked time, so the default SLA passes and `wait` leaves exit code 0.
+        '  sharedConnections: 5',
         'phases:',
         '- main:',
         '    atOnce:',

@@ -6,6 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import { extensionMismatch } from '../extensions/index.js';
 import type { LoadedExtension } from '../extensions/index.js';
+import { addCounters } from '../protocol/index.js';
+import { cpuMark, cpuUsageSince } from './cpu-usage.js';
+import type { CpuMark } from './cpu-usage.js';
 import type { AgentMessage, AgentPhaseStatusName, ControllerMessage, StatsItem } from '../protocol/index.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-messages.js';
 
@@ -38,11 +41,17 @@ interface PhaseProgress {
   sessionLimitExceeded: boolean;
   error?: string;
   readonly statsComplete: Set<number>;
+  /** CPU counters when the phase was reported RUNNING. */
+  cpuAtStart?: CpuMark;
+  /** The threads' `publishGlobalCounters` sums, added up (key → counter → sum). */
+  globalCounters?: Record<string, Record<string, number>>;
 }
 
 export class Agent {
   private workers: Worker[] = [];
   private readonly phases = new Map<string, PhaseProgress>();
+  /** `list` requests being answered by the worker threads, by request id. */
+  private readonly listings = new Map<number, { lines: string[]; answered: number }>();
   private readyCount = 0;
   private stoppedCount = 0;
   private stepSlas: Record<string, unknown> = {};
@@ -72,6 +81,14 @@ export class Agent {
     switch (message.type) {
       case 'init': this.initialize(message); return;
       case 'phase': this.broadcast({ type: 'phase', phase: message.phase, command: message.command }); return;
+      case 'list':
+        if (this.workers.length === 0) {
+          this.channel.send({ type: 'listing', requestId: message.requestId, lines: [] });
+        } else {
+          this.listings.set(message.requestId, { lines: [], answered: 0 });
+          this.broadcast(message);
+        }
+        return;
       case 'stop':
         if (this.workers.length === 0) {
           this.channel.send({ type: 'stopped' });
@@ -119,15 +136,20 @@ export class Agent {
         progress.statuses[thread] = message.status;
         progress.sessionLimitExceeded ||= message.sessionLimitExceeded;
         if (message.error !== undefined) progress.error ??= message.error;
+        if (message.globalCounters !== undefined) progress.globalCounters = addCounters(progress.globalCounters ?? {}, message.globalCounters);
         if (progress.statuses.some((s) => s === undefined)) return;
         const least = progress.statuses.reduce<AgentPhaseStatusName>(
           (min, s) => (STATUS_RANK[s as AgentPhaseStatusName] < STATUS_RANK[min] ? (s as AgentPhaseStatusName) : min), 'TERMINATED');
         if (progress.reported === least) return;
         progress.reported = least;
+        if (least === 'RUNNING') progress.cpuAtStart = cpuMark();
+        const cpuUsage = least === 'TERMINATED' && progress.cpuAtStart !== undefined ? cpuUsageSince(progress.cpuAtStart) : undefined;
         this.channel.send({
           type: 'phaseStatus', phase: message.phase, status: least, sessionLimitExceeded: progress.sessionLimitExceeded,
           agentTimeMs: Date.now(),
           ...(progress.error !== undefined ? { error: progress.error } : {}),
+          ...(cpuUsage !== undefined ? { cpuUsage } : {}),
+          ...(least === 'TERMINATED' && progress.globalCounters !== undefined ? { globalCounters: progress.globalCounters } : {}),
         });
         return;
       }
@@ -157,6 +179,15 @@ export class Agent {
       case 'connections':
         this.channel.send({ type: 'connections', timestampMs: message.timestampMs, rows: message.rows });
         return;
+      case 'listing': {
+        const listing = this.listings.get(message.requestId);
+        if (listing === undefined) return;
+        listing.lines.push(...message.lines);
+        if (++listing.answered < this.workers.length) return;
+        this.listings.delete(message.requestId);
+        this.channel.send({ type: 'listing', requestId: message.requestId, lines: listing.lines });
+        return;
+      }
       case 'stopped':
         if (++this.stoppedCount === this.workers.length) {
           this.channel.send({ type: 'stopped' });

@@ -1,6 +1,6 @@
 /** Messages between an agent's main thread and its worker threads (structured-cloned, never leave the process). */
 import type { SlaSpec } from '../config/index.js';
-import type { AgentMessage, BenchmarkSource, PhaseCommandName } from '../protocol/index.js';
+import type { AgentMessage, BenchmarkSource, ListingKind, PhaseCommandName } from '../protocol/index.js';
 
 export interface WorkerInit {
   readonly runId: string;
@@ -15,6 +15,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { readonly type: 'phase'; readonly phase: string; readonly command: PhaseCommandName }
+  | { readonly type: 'list'; readonly requestId: number; readonly what: ListingKind; readonly inactive: boolean }
   | { readonly type: 'stop' };
 
 export interface WorkerStatsItem {
@@ -40,4 +41,4 @@ export type FromWorker =
     readonly throttledStarts: number;
     readonly droppedStarts: number;
   }
-  | Extract<AgentMessage, { type: 'phaseStatsComplete' | 'sessions' | 'connections' | 'stopped' }>;
+  | Extract<AgentMessage, { type: 'phaseStatsComplete' | 'sessions' | 'connections' | 'listing' | 'stopped' }>;

@@ -5,7 +5,7 @@
  */
 import { parseBenchmark } from '../config/index.js';
 import type { Benchmark, HttpTarget, SlaSpec } from '../config/index.js';
-import { EngineWorker, Services } from '../engine/index.js';
+import { EngineWorker, Services, WORKER_DATA, WorkerData } from '../engine/index.js';
 import { loadCompiledExtensions } from '../extensions/index.js';
 import type { PhaseStatusEvent, WorkerIdentity } from '../engine/index.js';
 import { poolForTarget } from '../http/index.js';
@@ -15,9 +15,17 @@ import { agentShare, threadShare } from '../plan/index.js';
 import { encodeSnapshot, StatsRecorderRegistry } from '../stats/index.js';
 import type { DrainedRecorderBucket } from '../stats/index.js';
 import { GeneratorMonitor } from './generator-monitor.js';
+import { describeSession } from './listings.js';
 import type { FromWorker, ToWorker, WorkerInit, WorkerStatsItem } from './worker-messages.js';
 
 const OPEN_MODELS: ReadonlySet<string> = new Set(['constantRate', 'increasingRate', 'decreasingRate']);
+/** How often a load thread sends the statistics buckets that have closed since (see the drain timer). */
+const CLOSED_BUCKET_DRAIN_MS = 100;
+/**
+ * A bucket is sent once it has been closed this long: responses to requests started just before its end (recorded
+ * in it) mostly arrive by then, so it is not re-sent for them.
+ */
+const CLOSED_BUCKET_GRACE_MS = 50;
 
 function decodeFiles(files: Readonly<Record<string, string>>): (name: string) => Buffer | undefined {
   return (name) => (Object.hasOwn(files, name) ? Buffer.from(files[name] as string, 'base64') : undefined);
@@ -39,10 +47,13 @@ function startPool(pool: HttpConnectionPool): Promise<void> {
 export class WorkerRuntime {
   private engine?: EngineWorker;
   private pools = new Map<HttpTarget, HttpConnectionPool>();
+  /** What the steps of this thread share, `publishGlobalCounters` sums included. */
+  private readonly workerData = new WorkerData();
   private recorders?: StatsRecorderRegistry;
   /** Lateness of scheduled starts and event-loop lag per phase (failed sessions are in the phase status). */
   private monitor?: GeneratorMonitor;
   private timer?: NodeJS.Timeout;
+  private drainTimer?: NodeJS.Timeout;
   private readonly phaseIds = new Map<string, number>();
   private stopped = false;
 
@@ -81,7 +92,8 @@ export class WorkerRuntime {
           },
         })
         .set(STATS_RECORDERS, this.recorders)
-        .set(STEP_SLAS, stepSlas);
+        .set(STEP_SLAS, stepSlas)
+        .set(WORKER_DATA, this.workerData);
       for (const phase of share.phases) this.phaseIds.set(phase.name, phase.id);
       this.monitor = new GeneratorMonitor(share.phases.map((p) => ({ id: p.id, open: OPEN_MODELS.has(p.model.type) })));
       this.engine = new EngineWorker({
@@ -94,6 +106,9 @@ export class WorkerRuntime {
       await Promise.all([...this.pools.values()].map(startPool));
       const periodMs = benchmark.statisticsCollectionPeriodMs;
       this.timer = setInterval(() => this.flush(), periodMs);
+      // Closed buckets leave within CLOSED_BUCKET_DRAIN_MS of closing, not up to a period later: live progress and
+      // stats/recent show a second as soon as it is over. The period's timer is not aligned to phase starts.
+      this.drainTimer = setInterval(() => this.drainClosedBuckets(), Math.min(periodMs, CLOSED_BUCKET_DRAIN_MS));
       this.post({ type: 'ready', warnings: this.engine.warnings, stepSlas: Object.fromEntries(stepSlas) });
     } catch (error) {
       this.shutdownResources();
@@ -104,6 +119,11 @@ export class WorkerRuntime {
   handle(message: ToWorker): void {
     if (message.type === 'stop') {
       this.stop();
+      return;
+    }
+    if (message.type === 'list') {
+      const lines = message.what === 'sessions' ? this.listSessions(message.inactive) : this.listConnections();
+      this.post({ type: 'listing', requestId: message.requestId, lines });
       return;
     }
     try {
@@ -124,8 +144,25 @@ export class WorkerRuntime {
     this.post({ type: 'stopped' });
   }
 
+  /** One line per session of this thread (`inactive`: the idle ones too), for `GET /run/{id}/sessions`. */
+  private listSessions(inactive: boolean): string[] {
+    const engine = this.engine;
+    if (!engine) return [];
+    const thread = `thread ${this.init.threadIndex}`;
+    return engine.phaseNames.flatMap((phase) => engine.sessionsOf(phase)
+      .filter((session) => inactive || session.isRunning)
+      .map((session) => describeSession(session, phase, thread)));
+  }
+
+  /** One line per connection of this thread's pools, for `GET /run/{id}/connections`. */
+  private listConnections(): string[] {
+    const thread = `thread ${this.init.threadIndex}`;
+    return [...this.pools.values()].flatMap((pool) => pool.describeConnections().map((line) => `${thread}: ${line}`));
+  }
+
   private shutdownResources(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.drainTimer) clearInterval(this.drainTimer);
     this.monitor?.close();
     this.engine?.close();
     for (const pool of this.pools.values()) pool.shutdown();
@@ -138,12 +175,14 @@ export class WorkerRuntime {
       recorders.startPhase(event.phaseId, Date.now());
     }
     if (event.status === 'RUNNING') this.monitor?.phaseRunning(event.phaseId);
+    const globalCounters = event.status === 'TERMINATED' ? this.workerData.takeGlobalCounters(event.phase) : undefined;
     this.post({
       type: 'phaseStatus',
       phase: event.phase,
       status: event.status,
       sessionLimitExceeded: event.sessionLimitExceeded,
       ...(event.error !== undefined ? { error: event.error } : {}),
+      ...(globalCounters !== undefined ? { globalCounters } : {}),
     });
     if (event.status === 'TERMINATED' && recorders) {
       recorders.endPhase(event.phaseId, Date.now());
@@ -155,6 +194,10 @@ export class WorkerRuntime {
   }
 
   /** Sends the closed statistics buckets and the session ranges of the period. */
+  private drainClosedBuckets(): void {
+    if (this.recorders && this.engine) this.postStats(this.recorders.drainClosed(Date.now() - CLOSED_BUCKET_GRACE_MS));
+  }
+
   private flush(): void {
     const recorders = this.recorders;
     const engine = this.engine;

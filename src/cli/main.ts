@@ -1,9 +1,10 @@
 /** The `hyperfoil` command: dispatches to a subcommand and returns the process exit code. */
-import { BenchmarkError, didYouMean, HyperfoilError } from '../lib/index.js';
+import { BenchmarkError, COMMIT, didYouMean, HyperfoilError, VERSION } from '../lib/index.js';
 import { exampleServerCommand } from '../example-server/index.js';
 import { UsageError } from './args.js';
 import { agentCommand } from './commands/agent.js';
 import { controllerCommand } from './commands/controller.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { standaloneCommand } from './commands/standalone.js';
@@ -19,6 +20,7 @@ type Command = (argv: readonly string[], out: Output) => number | Promise<number
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   cli: { run: shellCommand, summary: 'the interactive shell (start-local, connect, upload, run, status, stats, ...) over the REST API' },
   run: { run: runCommand, summary: 'run a benchmark on this machine and print its statistics' },
+  report: { run: reportCommand, summary: 'write the HTML report of a stored run, or of two side by side (--compare A B)' },
   standalone: { run: standaloneCommand, summary: 'controller with an in-process agent, serving the REST API (default :8090)' },
   controller: { run: controllerCommand, summary: 'clustered controller: REST API plus agents deployed per run (ssh, local or by hand)' },
   agent: { run: (argv, out) => agentCommand(argv, out), summary: 'an agent process that joins a clustered controller (normally started by a deployer)' },
@@ -39,7 +41,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`),
     '',
-    'Run `hyperfoil <command> --help` for the options of a command.',
+    'Run `hyperfoil <command> --help` for the options of a command, `hyperfoil --version` for the version.',
   ].join('\n');
 }
 
@@ -48,6 +50,10 @@ export async function main(argv: readonly string[], out: Output = consoleOutput)
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out.info(help());
     return name === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out.info(`hyperfoil ${VERSION} (commit ${COMMIT})`);
+    return ExitCode.OK;
   }
   const command = COMMANDS[name];
   if (!command) {

@@ -72,7 +72,7 @@ export function makeBenchmarkCodec(scenario: Codec<Scenario>): Codec<BenchmarkBo
     post: optional(hooksCodec, 'Commands the controller runs after the run (`name: command`).'),
     triggerUrl: optional(nonEmptyStr('a URL'), 'URL called to start the run in a CI system instead of starting it directly.'),
     hotrod: optional(unsupported('hotrod', 'the HotRod (Infinispan) plugin is not implemented')),
-  }, { what: 'the benchmark', description: 'A Hyperfoil benchmark.' }), (v, node, cx): Decoded<BenchmarkBody> => {
+  }, { what: 'the benchmark', description: 'A Hyperfoil benchmark.', repeatable: false }), (v, node, cx): Decoded<BenchmarkBody> => {
     if (v.$schema !== undefined) checkSchemaHint(v.$schema, valueNodeOf(node, '$schema'), cx);
     let valid = true;
     const problem = (at: YNode, message: string): void => {

@@ -206,7 +206,10 @@ export function byKind<T>(expected: string, forms: { scalar?: Codec<T>; mapping?
     expected,
     decode(raw, cx) {
       const node = cx.deref(raw);
-      const codec = isEmpty(node) && forms.empty ? forms.empty : forms[kindOf(node)];
+      const kind = kindOf(node);
+      // Without a list form of its own, a list is the mapping form's repeated invocations (see `object`).
+      const codec = isEmpty(node) && forms.empty ? forms.empty
+        : forms[kind] ?? (isRepeatedInvocations(node, cx) ? forms.mapping : undefined);
       if (!codec) return mismatch(node, cx, expected);
       return codec.decode(node, cx);
     },
@@ -381,10 +384,39 @@ export interface ObjectOptions<O> {
   readonly empty?: () => O;
   /** Cross-property checks; report problems through cx and return INVALID, or the (possibly completed) value. */
   readonly check?: (value: O, node: YNode, cx: DecodeContext) => Decoded<O>;
+  /** False where Hyperfoil's parser takes only a mapping (the benchmark's top level): no list of mappings. */
+  readonly repeatable?: boolean;
 }
 
 export interface ObjectCodec<O> extends Codec<O> {
   readonly keys: readonly string[];
+}
+
+/**
+ * Hyperfoil's "repeated invocations": wherever a mapping of properties is expected, a list of mappings is read as
+ * those mappings' properties applied in order (`handler: [{status: …}, {body: …}]`). A property given again adds to
+ * a list-valued property and replaces any other (the later call wins, as in Hyperfoil's builders). A list holding
+ * anything but mappings is not this form, and is reported as the wrong kind of value.
+ */
+export function isRepeatedInvocations(node: YNode, cx: DecodeContext): boolean {
+  return isSeq(node) && node.items.length > 0 && (node.items as YNode[]).every((item) => isMap(cx.deref(item)));
+}
+
+/** The mappings of a list of repeated invocations merged into one, positioned at the list. */
+function mergedMappings(node: YNode, cx: DecodeContext): YAMLMap {
+  const maps = (node as { items: YNode[] }).items.map((item) => cx.deref(item) as YAMLMap);
+  const merged = (maps[0] as YAMLMap).clone() as YAMLMap;
+  merged.items = maps.flatMap((m) => m.items);
+  if (node.range) merged.range = [...node.range];
+  return merged;
+}
+
+/**
+ * The list form in the schema: mappings whose keys are the object's properties. Their values are described by the
+ * mapping form only: repeating every property's schema here would double the schema at each level of nesting.
+ */
+function repeatedInvocationsSchema(keys: readonly string[]): JsonSchema {
+  return { type: 'array', items: { type: 'object', propertyNames: { enum: [...keys] }, minProperties: 1 }, minItems: 1 };
 }
 
 export function object<P extends AnyProps>(props: P, options: ObjectOptions<ObjectOf<P>>): ObjectCodec<ObjectOf<P>> {
@@ -406,7 +438,10 @@ export function object<P extends AnyProps>(props: P, options: ObjectOptions<Obje
       if (prop.deprecated) cx.warn(keyNode, `\`${key}\` is deprecated: ${prop.deprecated}`);
       const value = prop.codec.decode(pair.value, cx);
       if (value === INVALID) valid = false;
-      else out[key] = value;
+      else {
+        const before = out[key];
+        out[key] = Array.isArray(before) && Array.isArray(value) ? [...(before as unknown[]), ...(value as unknown[])] : value;
+      }
     }
     for (const key of keys) {
       if (props[key]?.required && !(key in out) && valid) {
@@ -423,6 +458,7 @@ export function object<P extends AnyProps>(props: P, options: ObjectOptions<Obje
     decode(raw, cx) {
       const node = cx.deref(raw);
       if (isMap(node)) return decodeMapping(node, cx);
+      if (options.repeatable !== false && isRepeatedInvocations(node, cx)) return decodeMapping(mergedMappings(node, cx), cx);
       if (isEmpty(node) && options.empty) {
         const value = options.empty();
         return options.check ? options.check(value, node, cx) : value;
@@ -451,7 +487,7 @@ export function object<P extends AnyProps>(props: P, options: ObjectOptions<Obje
         additionalProperties: false,
         ...(requiredKeys.length ? { required: requiredKeys } : {}),
       };
-      const forms = [asObject];
+      const forms = options.repeatable === false || keys.length === 0 ? [asObject] : [asObject, repeatedInvocationsSchema(keys)];
       if (options.inline) forms.push(options.inline.schema(defs));
       if (options.empty) forms.push({ type: 'null' });
       return forms.length === 1 ? asObject : { anyOf: forms };

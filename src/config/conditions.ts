@@ -13,7 +13,7 @@ import type { Node as YNode } from 'yaml';
 import { bool, INVALID, map, named, object, optional, str } from './codec.js';
 import type { Codec, Decoded } from './codec.js';
 import type { DecodeContext } from './context.js';
-import { atMostOne, fail, forms, inline, mergedList, ok, present } from './forms.js';
+import { atMostOne, fail, forms, inline, ok, present } from './forms.js';
 import { intSource, javaInt } from './int-source.js';
 import type { IntSource, VarRef } from './model.js';
 import { parseVarRef, varRef } from './var-ref.js';
@@ -91,10 +91,10 @@ function comparisonsOf(value: Partial<Record<IntComparisonOp, IntSource>>): IntC
 }
 
 /** Comparisons on a value given by the context (setInt's own variable, getSize's items, string length). */
-export const intComparisons: Codec<IntComparisons> = named('intComparisons', () => mergedList(map(
+export const intComparisons: Codec<IntComparisons> = named('intComparisons', () => map(
   object(comparisonProps, { what: 'int comparisons' }),
   (value) => comparisonsOf(value),
-)));
+));
 
 const OPERATORS: Record<string, IntComparisonOp> = {
   '==': 'equalTo', '!=': 'notEqualTo', '<>': 'notEqualTo', '>=': 'greaterOrEqualTo', '>': 'greaterThan',
@@ -117,7 +117,7 @@ export function parseIntConditionInline(text: string): Parsed<IntCondition> {
 
 export const intCondition: Codec<IntCondition> = named('intCondition', () => forms<IntCondition>('intCondition', {
   inline: inline('`variable <operator> value` such as `counter >= 3`', parseIntConditionInline),
-  mapping: mergedList(map(
+  mapping: map(
     object({
       fromVar: optional(varRef, 'The variable compared (an int, or a string holding an int).'),
       isSet: optional(bool, 'Check that the variable is set (default) or, with false, that it is not.'),
@@ -130,7 +130,7 @@ export const intCondition: Codec<IntCondition> = named('intCondition', () => for
       }
       return { kind: 'int', fromVar: value.fromVar, isSet: value.isSet ?? true, comparisons: comparisonsOf(value) };
     },
-  )),
+  ),
 }));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -185,11 +185,11 @@ function stringMatchOf(value: StringMatchProps, what: string, node: YNode, cx: D
 export function stringMatch(what: string): Codec<StringMatch> {
   return forms<StringMatch>(what, {
     inline: map(str, (text) => ({ content: { kind: 'equal' as const, text }, length: [], caseSensitive: true, negate: false })),
-    mapping: mergedList(map(object(stringMatchProps, { what }), (value, node, cx) => stringMatchOf(value, what, node, cx, true))),
+    mapping: map(object(stringMatchProps, { what }), (value, node, cx) => stringMatchOf(value, what, node, cx, true)),
   });
 }
 
-export const stringCondition: Codec<StringCondition> = named('stringCondition', () => mergedList(map(
+export const stringCondition: Codec<StringCondition> = named('stringCondition', () => map(
   object({
     fromVar: optional(varRef, 'The variable compared.'),
     isSet: optional(bool, 'Check that the variable is set (default) or, with false, that it is not.'),
@@ -205,9 +205,9 @@ export const stringCondition: Codec<StringCondition> = named('stringCondition', 
     if (matched === INVALID) return INVALID;
     return { kind: 'string', fromVar: value.fromVar, isSet, ...matched };
   },
-)));
+));
 
-export const boolCondition: Codec<BoolCondition> = mergedList(map(
+export const boolCondition: Codec<BoolCondition> = map(
   object({
     fromVar: optional(varRef, 'The variable tested (a boolean, or the text `true`/`false`).'),
     value: optional(bool, 'Expected value; default true.'),
@@ -219,7 +219,7 @@ export const boolCondition: Codec<BoolCondition> = mergedList(map(
     }
     return { kind: 'bool', fromVar: value.fromVar, value: value.value ?? true };
   },
-));
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The four condition keys, embedded in the properties of a component

@@ -2,10 +2,10 @@
  * Helpers shared by the step, action and processor decoders: the three ways Hyperfoil lets a component be written
  * (`- name`, `- name: inline`, `- name: {props}`), and checks that span several properties.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YNode, YAMLMap } from 'yaml';
-import { INVALID, isEmpty, kindOf, scalar } from './codec.js';
-import type { Codec, Decoded } from './codec.js';
+import { isMap, isScalar } from 'yaml';
+import type { Node as YNode } from 'yaml';
+import { INVALID, isEmpty, isRepeatedInvocations, kindOf, scalar } from './codec.js';
+import type { Codec } from './codec.js';
 import type { DecodeContext } from './context.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Parsed } from '../lib/index.js';
@@ -41,7 +41,8 @@ export function forms<C>(what: string, f: Forms<C>): Codec<C> {
         return INVALID;
       }
       const kind = kindOf(node);
-      const codec = kind === 'mapping' ? f.mapping : kind === 'list' ? f.list : f.inline;
+      // Without a list form of its own, a list is the mapping form's repeated invocations (see `object`).
+      const codec = kind === 'mapping' ? f.mapping : kind === 'list' ? (f.list ?? (isRepeatedInvocations(node, cx) ? f.mapping : undefined)) : f.inline;
       if (!codec) {
         cx.problem(node, `${what}: expected ${expected}, got ${KIND_NAMES[kind]}`);
         return INVALID;
@@ -90,42 +91,6 @@ export function atMostOne(value: object, keys: readonly string[], what: string, 
   if (set.length <= 1) return true;
   cx.problem(node, `${what} takes only one of ${list(keys)}, got ${list(set)}`);
   return false;
-}
-
-/**
- * Hyperfoil also accepts a builder written as a list of single-key mappings applied in order
- * (`intCondition: [{fromVar: x}, {greaterThan: 3}]`); this merges such a list into one mapping node for `codec`.
- */
-export function mergedList<T>(codec: Codec<T>): Codec<T> {
-  return {
-    expected: codec.expected,
-    decode(raw, cx): Decoded<T> {
-      const node = cx.deref(raw);
-      if (!isSeq(node)) return codec.decode(node, cx);
-      const maps: YAMLMap[] = [];
-      for (const rawItem of node.items as YNode[]) {
-        const item = cx.deref(rawItem);
-        if (!isMap(item)) {
-          cx.problem(item, `expected ${codec.expected} (or a list of mappings), got ${KIND_NAMES[kindOf(item)]}`);
-          return INVALID;
-        }
-        maps.push(item);
-      }
-      const first = maps[0];
-      if (!first) {
-        cx.problem(node, `expected ${codec.expected}, got an empty list`);
-        return INVALID;
-      }
-      const synthetic = first.clone() as YAMLMap;
-      synthetic.items = maps.flatMap((m) => m.items);
-      if (node.range) synthetic.range = [...node.range];
-      return codec.decode(synthetic, cx);
-    },
-    schema(defs) {
-      const schema = codec.schema(defs);
-      return { anyOf: [schema, { type: 'array', items: schema }] };
-    },
-  };
 }
 
 /** The value node of `key` in a mapping node, for precise positions in cross-property checks. */

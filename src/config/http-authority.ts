@@ -1,7 +1,8 @@
 /**
  * Which HTTP target a request goes to, by Hyperfoil's rules:
  * - `endpoint: name` picks the target with that `name`;
- * - `authority: host:port` picks the target with that host and port;
+ * - `authority: host:port` picks the target with that host and port (the last declared when several targets
+ *   share it under different names, as Hyperfoil does);
  * - `authority: host` (no port) picks the target with that host on its protocol's default port (80 for http, 443
  *   for https); when both `http://host` and `https://host` exist it is ambiguous;
  * - neither picks the default target (the only one, or the one given as a mapping).
@@ -52,7 +53,8 @@ export function resolveAuthority(targets: readonly HttpTarget[], authority: stri
     if (port === undefined && protocols.size > 1) {
       return fail(`authority \`${authority}\` is ambiguous: both ${list(matching)} match; add the port (\`${authority}:80\` or \`${authority}:443\`)`);
     }
-    return fail(`authority \`${authority}\` matches several targets: ${list(matching)}; pick one with \`endpoint:\` and its \`name\``);
+    // Same authority under different names: Hyperfoil keeps the last one declared (warned when the benchmark is read).
+    return { ok: true, value: matching[matching.length - 1] as HttpTarget };
   }
   const wanted = port !== undefined ? formatAuthority(parsed.value.host, port) : authority;
   const hint = sameHost.length > 0

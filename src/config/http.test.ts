@@ -99,7 +99,9 @@ describe('http section', () => {
   it('rejects the same authority twice unless the entries have different names', () => {
     assert.deepEqual(problems('- host: http://h\n- host: h:80'),
       ['2:9 Ambiguous HTTP definition: `h:80` is declared twice; remove one, or give both a different `name` and pick them with `endpoint:`']);
-    assert.deepEqual(targets('- host: http://h\n  name: one\n- host: http://h\n  name: two').map((t) => t.name), ['one', 'two']);
+    const named = decodeYaml(httpCodec, '- host: http://h\n  name: one\n- host: http://h\n  name: two');
+    assert.deepEqual(valueOf(named).map((t) => t.name), ['one', 'two']);
+    assert.deepEqual(named.warnings, ['3:9 `h:80` is declared twice (`one` and `two`): a request with `authority:` alone goes to the last one, `two`; use `endpoint:` to pick one']);
     assert.deepEqual(problems('- host: http://a\n  name: x\n- host: http://b\n  name: x'), ['4:9 two HTTP targets are named `x`: names must be unique']);
   });
 });
@@ -132,9 +134,9 @@ describe('resolving a request\'s authority', () => {
     assert.match(resolve('unknown:80'), /^error: no HTTP target matches/);
   });
 
-  it('picks by endpoint name, and needs one when two targets share an authority', () => {
-    assert.equal(resolve(undefined, 'v2'), 'http://api:9000#v2');
-    assert.match(resolve('api:9000'), /matches several targets.*endpoint/);
+  it('picks by endpoint name; `authority:` alone picks the last of two targets sharing it (as Hyperfoil)', () => {
+    assert.equal(resolve(undefined, 'v1'), 'http://api:9000#v1');
+    assert.equal(resolve('api:9000'), 'http://api:9000#v2');
     assert.match(resolve(undefined, 'v3'), /^error: no HTTP target is named `v3`\. Did you mean `v1` or `v2`\?/);
     assert.match(resolve('api:9000', 'v1'), /either `authority` or `endpoint`/);
   });

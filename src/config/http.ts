@@ -1,7 +1,7 @@
 /**
  * `http:` — the servers requests go to. A mapping is the default target; a list declares several, and a list of
  * one makes that one the default. Each target is keyed by its authority (`host:port`); two entries with the same
- * authority must have different `name`s (requests then pick one with `endpoint:`).
+ * authority must have different `name`s (requests pick one with `endpoint:`; `authority:` alone gets the last one).
  */
 import type { Node as YNode } from 'yaml';
 import {
@@ -13,6 +13,7 @@ import { defaultPort, formatAuthority, parseHost, protocolFor } from './http-hos
 import type { ConnectionStrategy, HttpTarget, SharedConnections, TlsMaterial } from './model.js';
 import { MAX_CONNECTIONS, MAX_REQUESTS_PER_CONNECTION } from './limits.js';
 import { timeoutMs } from './time-values.js';
+import { storeFileProblem } from './tls-store.js';
 import { keyNodeOf, valueNodeOf } from './yaml-nodes.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -46,8 +47,8 @@ const sharedConnectionsCodec: Codec<SharedConnections> = byKind('a number of con
 function tlsCodec(what: string, withKey: boolean): Codec<TlsMaterial> {
   const files = ['storeFile', 'certFile', ...(withKey ? ['keyFile'] : [])] as const;
   return map(object({
-    storeType: optional(str, 'Type of the store (JKS, PKCS12…). Default JKS.'),
-    storeFile: optional(nonEmptyStr(), 'Store file, relative to the benchmark; uploaded with it.'),
+    storeType: optional(str, 'Type of the store; read from the file: PKCS#12 works, JKS is refused.'),
+    storeFile: optional(nonEmptyStr(), 'PKCS#12 key store (client key and certificate), relative to the benchmark; uploaded with it.'),
     password: optional(str, 'Password of the store.'),
     ...(withKey ? { alias: optional(str, 'Alias of the key in the store.') } : {}),
     certFile: optional(nonEmptyStr(), 'Certificate file (PEM), relative to the benchmark; uploaded with it.'),
@@ -58,6 +59,21 @@ function tlsCodec(what: string, withKey: boolean): Codec<TlsMaterial> {
     for (const key of files) {
       const name = record[key];
       if (name !== undefined && cx.loadFile(name, valueNodeOf(node, key)) === undefined) valid = false;
+    }
+    const store = value.storeFile !== undefined && valid ? cx.loadFile(value.storeFile, valueNodeOf(node, 'storeFile')) : undefined;
+    if (store !== undefined && value.storeFile !== undefined) {
+      const problem = storeFileProblem(withKey ? 'keyManager' : 'trustManager', value.storeFile, store, value.password);
+      if (problem !== undefined) {
+        cx.problem(valueNodeOf(node, 'storeFile'), problem);
+        valid = false;
+      }
+      if (withKey && record['alias'] !== undefined) {
+        cx.warn(keyNodeOf(node, 'alias'), '`alias` is not used: the key store\'s first private key and its certificate chain are presented (keep one key in the store)');
+      }
+      if (withKey && (value.certFile !== undefined || record['keyFile'] !== undefined)) {
+        cx.problem(keyNodeOf(node, 'storeFile'), 'give either `storeFile` or `certFile` + `keyFile`, not both');
+        valid = false;
+      }
     }
     return valid ? (value as TlsMaterial) : INVALID;
   });
@@ -149,6 +165,10 @@ function checkTargets(targets: HttpTarget[], node: YNode, cx: DecodeContext): De
       cx.problem(valueNodeOf(at, 'host'), `Ambiguous HTTP definition: \`${target.authority}\` is declared twice; remove one, or give both a different \`name\` and pick them with \`endpoint:\``);
       valid = false;
       return;
+    }
+    const sameAuthorityNamed = earlier.find((t) => t.authority === target.authority);
+    if (sameAuthorityNamed) {
+      cx.warn(valueNodeOf(at, 'host'), `\`${target.authority}\` is declared twice (\`${sameAuthorityNamed.name}\` and \`${target.name}\`): a request with \`authority:\` alone goes to the last one, \`${target.name}\`; use \`endpoint:\` to pick one`);
     }
     const sameName = target.name !== undefined ? earlier.find((t) => t.name === target.name) : undefined;
     if (sameName) {

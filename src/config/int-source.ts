@@ -4,7 +4,7 @@
  */
 import { INVALID, int, map, named, object, optional } from './codec.js';
 import type { Codec } from './codec.js';
-import { exactlyOne, forms, mergedList } from './forms.js';
+import { exactlyOne, forms } from './forms.js';
 import type { IntSource } from './model.js';
 import { varRef } from './var-ref.js';
 
@@ -29,5 +29,5 @@ const intSourceMapping = map(
 
 export const intSource: Codec<IntSource> = named('intSource', () => forms<IntSource>('an int value', {
   inline: map(javaInt, (value) => ({ value })),
-  mapping: mergedList(intSourceMapping),
+  mapping: intSourceMapping,
 }));

@@ -14,6 +14,7 @@ interface RequestRoute {
   readonly path?: StringSource;
   readonly authority?: StringSource;
   readonly endpoint?: StringSource;
+  readonly compensation?: unknown;
 }
 
 function isRequest(value: unknown): value is { name: 'httpRequest'; at: string; config: RequestRoute } {
@@ -42,6 +43,17 @@ export function checkRequestRoutes(phases: readonly Phase[], targets: readonly H
   const seen = new Set<unknown>();
   for (const scenario of scenarios) collectRequests(scenario, requests, seen);
   const reported = new Set<string>();
+  // `compensation` paces the users of a closed `always` phase; other phases pace (or do not pace) themselves.
+  for (const phase of phases) {
+    if (!phase.scenario || phase.model.type === 'always' || phase.model.type === 'noop') continue;
+    const own: Array<{ at: string; config: RequestRoute }> = [];
+    collectRequests(phase.scenario, own, new Set());
+    for (const { at, config } of own) {
+      if (config.compensation === undefined || reported.has(at)) continue;
+      reported.add(at);
+      cx.problemAt(at, `httpRequest: \`compensation\` works only in \`always\` phases; phase \`${phase.name}\` is \`${phase.model.type}\` (open-model phases need no compensation)`);
+    }
+  }
   for (const { at, config } of requests) {
     // A path that is (or may be) an absolute URL names its own target: it is routed when the request is sent.
     const path = config.path && 'pattern' in config.path ? config.path.pattern.parts[0] : undefined;

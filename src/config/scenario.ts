@@ -13,6 +13,7 @@ import { didYouMean } from '../lib/index.js';
 import { INVALID, int, isEmpty, kindOf, scalarText } from './codec.js';
 import type { Codec, Decoded } from './codec.js';
 import type { DecodeContext } from './context.js';
+import { fetchResourceSequences } from './fetch-resources.js';
 import type { Scenario, SequenceDef } from './model.js';
 import { closeScenarioScope, openScenarioScope, stepList } from './steps/index.js';
 import type { ScenarioScope, StepSpec } from './steps/index.js';
@@ -218,6 +219,8 @@ function decodeScenario(node: YNode, cx: DecodeContext, scope: ScenarioScope): D
   }
   if (!valid) return INVALID;
 
+  const fetches = fetchResourceSequences([...initial, ...others].map((s) => s.def), cx.positionOf(node));
+  for (const def of fetches) others.push({ def, keyNode: node });
   const all = [...initial, ...others];
   const instances = all.reduce((sum, s) => sum + Math.max(1, s.def.concurrency), 0);
   if (maxSequences !== undefined && maxSequences < instances) {

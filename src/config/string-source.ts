@@ -4,7 +4,7 @@
  */
 import { INVALID, map, object, optional, str } from './codec.js';
 import type { Codec } from './codec.js';
-import { exactlyOne, forms, mergedList } from './forms.js';
+import { exactlyOne, forms } from './forms.js';
 import type { Pattern, VarRef } from './model.js';
 import { literalPattern, pattern } from './patterns.js';
 import { varRef } from './var-ref.js';
@@ -31,6 +31,6 @@ export function stringSource(what: string): Codec<StringSource> {
   );
   return forms<StringSource>(what, {
     inline: map(pattern, (p) => ({ pattern: p })),
-    mapping: mergedList(mapping),
+    mapping: mapping,
   });
 }

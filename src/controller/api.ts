@@ -3,7 +3,7 @@
  * `hyperfoil run` and the shell all go through this one interface. JSON shapes follow Hyperfoil's openapi
  * (dates are epoch milliseconds, latencies nanoseconds).
  */
-import type { RequestStats } from '../stats/index.js';
+import type { PhaseGeneratorLoadJson, RequestStats } from '../stats/index.js';
 
 export interface PhaseJson {
   readonly name: string;
@@ -77,12 +77,26 @@ export interface StoredBenchmark {
 export interface StartOptions {
   readonly description?: string;
   readonly params?: Readonly<Record<string, string>>;
+  /** A run id reserved by `request` (the CI trigger flow): the run starts under it. */
+  readonly runId?: string;
+}
+
+/** A run requested through a benchmark's `triggerUrl`, waiting for the CI job to start it (`start?runId=`). */
+export interface RequestedRun {
+  readonly id: string;
+  readonly benchmark: string;
+  readonly description?: string;
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /** The run side of the controller, as the REST layer and the CLI use it. Unknown run ids give `undefined`. */
 export interface RunService {
   /** Starts a run of a stored benchmark. Throws HyperfoilError: `RUN_IN_PROGRESS`, `INVALID_BENCHMARK`, `AGENTS_*`. */
   start(benchmark: StoredBenchmark, options: StartOptions): Promise<RunJson>;
+  /** Reserves a run id for a run that a CI job will start (`triggerUrl`); the run is listed as not started. */
+  request?(benchmark: StoredBenchmark, options: StartOptions): RequestedRun;
+  /** The reservation of a requested run not started yet. */
+  requested?(id: string): RequestedRun | undefined;
   list(): RunJson[];
   /** `last` is the most recent run. */
   get(id: string): RunJson | undefined;
@@ -98,6 +112,8 @@ export interface RunService {
   series(id: string, phase: string, stepId: number, metric: string): unknown;
   sessions(id: string, which: 'recent' | 'total'): unknown;
   connections(id: string, which: 'recent' | 'total'): unknown;
+  /** Whether the load generator kept up, per phase (all.json's `generator.phases`), live or stored; for /metrics. */
+  generatorLoad?(id: string): readonly PhaseGeneratorLoadJson[] | undefined;
   /** The run's directory (`<root>/run/<id>`), for `/file`, `/report` and `/benchmark`. */
   runDir(id: string): string | undefined;
   /** Names of every agent that took part in a run. */

@@ -30,6 +30,10 @@ export interface ControllerOptions {
   /** See RunOptions.agentResponseTimeoutMs. */
   readonly agentResponseTimeoutMs?: number;
   readonly logFile?: string;
+  /** Directory whose benchmarks may be uploaded by `text/uri-list`. */
+  readonly loadDir?: string;
+  /** Hyperfoil's `io.hyperfoil.trigger.url`: runs are started by a CI job (a benchmark's `triggerUrl` wins). */
+  readonly triggerUrl?: string;
   /** Where an agent's log can be read on the controller, for `GET /log/{agent}`. */
   readonly agentLogFile?: (agent: string) => string | undefined;
   readonly log?: Logger;
@@ -90,7 +94,10 @@ export async function startController(options: ControllerOptions): Promise<Contr
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.tls !== undefined ? { tls: options.tls } : {}),
     log,
-    ...(options.agentLogFile !== undefined ? { agentLogFile: options.agentLogFile } : {}),
+    // The in-vm agent of a standalone controller logs in the controller's process, so its log is the controller's.
+    agentLogFile: options.agentLogFile ?? ((agent: string) => (options.mode === 'standalone' && agent === 'in-vm' ? logFile : undefined)),
+    ...(options.loadDir !== undefined ? { loadDir: options.loadDir } : {}),
+    ...(options.triggerUrl !== undefined ? { triggerUrl: options.triggerUrl } : {}),
   });
   return { url: rest.url, port: rest.port, store, runs, rest, close };
 }

@@ -1,6 +1,6 @@
 /**
- * The runs of a controller: starts them (one at a time), answers for live and stored ones, and persists each when
- * it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
+ * The runs of a controller: starts them (several at once, as Hyperfoil: each with its own agents and statistics),
+ * answers for live and stored ones, and persists each when it ends. Runs stored under `<root>/run/<id>/` by an earlier controller are listed too, and numbering goes on
  * after the highest of them. `hyperfoil run`, `standalone`, `controller` and the REST API all use this one class.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Benchmark } from '../config/index.js';
 import { containedFile, ensureWritableDir, HyperfoilError, storageError, writeFileAtomic } from '../lib/index.js';
 import { histogramResponseJson, requestStatisticsResponse } from '../stats/index.js';
-import type { RequestStats } from '../stats/index.js';
+import type { PhaseGeneratorLoadJson, RequestStats } from '../stats/index.js';
 import type { Deployer } from './agent-connection.js';
-import type { RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
+import type { RequestedRun, RequestStatisticsResponse, RunJson, RunService, StartOptions, StoredBenchmark } from './api.js';
 import { allocateRunId, isRunId, storedRunIds } from './run-ids.js';
 import { Run } from './run.js';
 import { checkBenchmarkHooks, hookDirectoryHooks, runHooks } from './hooks.js';
@@ -75,6 +75,9 @@ function storedRunJson(id: string, dir: string): RunJson {
   };
 }
 
+/** `GET /run/{id}/sessions/recent` covers this much time (Hyperfoil's window). */
+const RECENT_SESSIONS_MS = 5000;
+
 /** How long agents get to stop when the controller shuts down during a run; then they are cut off. */
 export const SHUTDOWN_GRACE_MS = 3000;
 
@@ -83,12 +86,13 @@ export class RunManager implements RunService {
   readonly runsDir: string;
   private readonly runs = new Map<string, Run>();
   private readonly stored = new Map<string, Promise<void>>();
+  /** Runs requested through `triggerUrl`, by id, until a CI job starts them. */
+  private readonly requests = new Map<string, RequestedRun>();
   /**
    * Runs whose files are written and post hooks done. Until then a run that has ended is still served as not
    * completed, so that a client which waits for `completed` finds its files (storing is asynchronous).
    */
   private readonly storedIds = new Set<string>();
-  private current?: Run;
 
   constructor(private readonly options: RunManagerOptions) {
     this.runsDir = join(options.rootDir, 'run');
@@ -123,8 +127,13 @@ export class RunManager implements RunService {
     }
   }
 
+  /** Runs that have not ended yet. */
+  private active(): Run[] {
+    return [...this.runs.values()].filter((run) => !run.completed);
+  }
+
   get busy(): boolean {
-    return this.current !== undefined && !this.current.completed;
+    return this.active().length > 0;
   }
 
   /** Starts a run and returns at once (the REST API answers 202); `runOf(id).finished` tells when it ends. */
@@ -132,10 +141,32 @@ export class RunManager implements RunService {
     return this.startRun(this.options.render(stored, options.params ?? {}), options).toJson();
   }
 
+  /** Reserves the next run id for a run a CI job will start with `start?runId=` (Hyperfoil's trigger flow). */
+  request(stored: StoredBenchmark, options: StartOptions = {}): RequestedRun {
+    let id: string;
+    try {
+      id = allocateRunId(this.runsDir);
+    } catch (error) {
+      throw storageError('create a run directory', this.runsDir, error);
+    }
+    const requested: RequestedRun = {
+      id, benchmark: stored.name,
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.params !== undefined ? { params: options.params } : {}),
+    };
+    this.requests.set(id, requested);
+    return requested;
+  }
+
+  requested(id: string): RequestedRun | undefined {
+    const resolved = this.resolveId(id);
+    return resolved === undefined ? undefined : this.requests.get(resolved);
+  }
+
   /** Starts a run of an already validated benchmark. */
   startRun(benchmark: Benchmark, options: StartOptions = {}): Run {
-    if (this.busy && this.current) {
-      throw new HyperfoilError('RUN_IN_PROGRESS', `run ${this.current.id} is in progress: wait for it or kill it first`);
+    if (options.runId !== undefined && !this.requests.has(options.runId)) {
+      throw new HyperfoilError('RUN_NOT_REQUESTED', `run ${options.runId} was not requested through a trigger, or has already started`);
     }
     if (this.options.mode === 'standalone' && benchmark.agents.length > 0) {
       throw new HyperfoilError('AGENTS_IN_STANDALONE',
@@ -144,13 +175,21 @@ export class RunManager implements RunService {
     if (this.options.mode === 'clustered' && benchmark.agents.length === 0) {
       throw new HyperfoilError('AGENTS_MISSING', 'Hyperfoil controller is clustered but the benchmark does not define any agents: add `agents:`');
     }
+    // An agent runs one run at a time (Hyperfoil refuses the same); standalone runs each get their own in-vm agent.
+    for (const other of this.active()) {
+      const shared = benchmark.agents.find((agent) => other.benchmark.agents.some((a) => a.name === agent.name));
+      if (shared !== undefined) {
+        throw new HyperfoilError('RUN_IN_PROGRESS', `agent ${shared.name} is in use by run ${other.id}: wait for it or kill it first`);
+      }
+    }
     checkBenchmarkHooks(benchmark, this.options.allowBenchmarkHooks === true);
     let id: string;
     try {
-      id = allocateRunId(this.runsDir);
+      id = options.runId ?? allocateRunId(this.runsDir);
     } catch (error) {
       throw storageError('create a run directory', this.runsDir, error);
     }
+    if (options.runId !== undefined) this.requests.delete(options.runId);
     const hookResults: HookResult[] = [];
     const env = (): HookEnvironment => ({
       RUN_ID: id,
@@ -171,7 +210,6 @@ export class RunManager implements RunService {
     });
     const journal = this.openJournal(run);
     this.runs.set(id, run);
-    this.current = run;
     this.stored.set(id, run.execute().then(() => this.ended(run, journal, env(), hookResults)));
     return run;
   }
@@ -196,6 +234,13 @@ export class RunManager implements RunService {
     if (run) {
       const json = run.toJson();
       return json.completed && !this.storedIds.has(run.id) ? { ...json, completed: false } : json;
+    }
+    const requested = this.requested(id);
+    if (requested !== undefined) {
+      return {
+        id: requested.id, benchmark: requested.benchmark, cancelled: false, completed: false, persisted: false,
+        ...(requested.description !== undefined ? { description: requested.description } : {}), phases: [], agents: [], errors: [],
+      };
     }
     const dir = this.runDir(id);
     if (dir === undefined) return undefined;
@@ -257,25 +302,53 @@ export class RunManager implements RunService {
     return data && snapshot ? [histogramResponseJson(phase, metric, snapshot)] : undefined;
   }
 
+  generatorLoad(id: string): readonly PhaseGeneratorLoadJson[] | undefined {
+    const run = this.live(id);
+    if (run) return run.generator.summaries();
+    const generator = (this.allJson(id) as { generator?: { phases?: PhaseGeneratorLoadJson[] } } | undefined)?.generator;
+    return Array.isArray(generator?.phases) ? generator.phases : undefined;
+  }
+
   series(id: string, phase: string, stepId: number, metric: string): unknown {
     const data = this.live(id)?.store.get(phase, stepId, metric);
     return data ? data.series : undefined;
   }
 
+  /**
+   * Min/max of active sessions per phase and agent: over the whole run (`total`), or the last 5 seconds (`recent`,
+   * empty once the run has ended, as Hyperfoil answers). A stored run has no session records: empty.
+   */
   sessions(id: string, which: 'recent' | 'total'): unknown {
     const run = this.live(id);
-    if (!run) return undefined;
+    if (!run) return this.get(id) === undefined ? undefined : {};
     const out: Record<string, Record<string, { min: number; max: number }>> = {};
+    if (which === 'recent' && run.completed) return out;
+    const sinceMs = Date.now() - RECENT_SESSIONS_MS;
     for (const phase of run.store.sessions.phases()) {
       const byAgent: Record<string, { min: number; max: number }> = {};
       for (const [agent, records] of run.store.sessions.records(phase)) {
-        const relevant = which === 'recent' ? records.slice(-1) : records;
+        const relevant = which === 'recent' ? records.filter((r) => r.timestampMs >= sinceMs) : records;
         if (relevant.length === 0) continue;
         byAgent[agent] = { min: Math.min(...relevant.map((r) => r.min)), max: Math.max(...relevant.map((r) => r.max)) };
       }
       out[phase] = byAgent;
     }
     return out;
+  }
+
+  /** `GET /run/{id}/sessions`: the agents' sessions as text (`inactive`: the idle ones too); empty for an ended run. */
+  async listSessions(id: string, inactive: boolean): Promise<string> {
+    return (await this.live(id)?.list('sessions', inactive)) ?? '';
+  }
+
+  /** `GET /run/{id}/connections`: the agents' connections as text; empty for an ended run. */
+  async listConnections(id: string): Promise<string> {
+    return (await this.live(id)?.list('connections', false)) ?? '';
+  }
+
+  /** CPU use per phase and agent of a run in memory (stored runs: from all.json). */
+  agentCpu(id: string): Record<string, Record<string, string>> | undefined {
+    return this.live(id)?.agentCpu;
   }
 
   connections(id: string, which: 'recent' | 'total'): unknown {
@@ -298,13 +371,11 @@ export class RunManager implements RunService {
     return [...names].sort();
   }
 
-  /** Kills the current run (if any) and waits until it is stored. */
+  /** Kills the runs still going and waits until they have ended. */
   async shutdown(): Promise<void> {
-    const run = this.current;
-    if (run && !run.completed) {
-      run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
-      await run.finished;
-    }
+    const active = this.active();
+    for (const run of active) run.kill('the controller is shutting down', SHUTDOWN_GRACE_MS);
+    await Promise.all(active.map((run) => run.finished));
   }
 
   /** Writes the run's first files and opens its statistics journal; a failure removes the run's directory. */

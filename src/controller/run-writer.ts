@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { COMMIT, storageError, VERSION, writeFileAtomic } from '../lib/index.js';
-import { allJson, statsCsvFiles } from '../stats/index.js';
+import { allJson, slaVerdictsJson, statsCsvFiles } from '../stats/index.js';
 import type { Run } from './run.js';
 
 export function runInfo(run: Run): Record<string, unknown> {
@@ -27,8 +27,12 @@ export function runInfo(run: Run): Record<string, unknown> {
 
 export function runAllJson(run: Run): Record<string, unknown> {
   return {
-    ...allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json() }),
+    ...allJson(run.store, { info: runInfo(run), version: VERSION, commit: COMMIT, connections: run.connections.json(), agentCpu: run.agentCpu }),
     generator: run.generator.json((phase) => run.store.isWarmup(phase)),
+    // Not in Hyperfoil's all.json: what `publishGlobalCounters` published, summed over all agents.
+    globalCounters: run.globalCounters,
+    // Not in Hyperfoil's all.json: every SLA condition with its limit and actual value, passed or not.
+    sla: slaVerdictsJson(run.store),
   };
 }
 
@@ -65,7 +69,8 @@ export function writeRunStart(run: Run, dir: string): void {
  * run directory with `all.json` is complete. Throws `STORAGE_FAILED`.
  */
 export function writeRun(run: Run, dir: string): void {
-  writeRunFiles(dir, `store run ${run.id}`, runInfo(run), runAllJson(run), [...statsCsvFiles(run.store), ...run.connections.csvFiles()]);
+  writeRunFiles(dir, `store run ${run.id}`, runInfo(run), runAllJson(run),
+    [...statsCsvFiles(run.store), ...run.connections.csvFiles(), ...agentCpuCsv(run.agentCpu)]);
   run.persisted = true;
 }
 
@@ -79,6 +84,16 @@ export function writeRunInfo(run: Run, dir: string): void {
 }
 
 /** The files of an ended run, `all.json` last. Shared by live runs and runs recovered from their journal. */
+/** `stats/agentCpu.csv` as Hyperfoil writes it: `phase,<agent…>`, one row per phase; none without figures. */
+function agentCpuCsv(agentCpu: Readonly<Record<string, Readonly<Record<string, string>>>>): Array<{ name: string; content: string }> {
+  const phases = Object.keys(agentCpu);
+  if (phases.length === 0) return [];
+  const agents = [...new Set(phases.flatMap((phase) => Object.keys(agentCpu[phase]!)))].sort();
+  const cell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const rows = [['phase', ...agents], ...phases.map((phase) => [phase, ...agents.map((agent) => agentCpu[phase]![agent] ?? '')])];
+  return [{ name: 'agentCpu.csv', content: rows.map((row) => row.map(cell).join(',')).join('\n') + '\n' }];
+}
+
 export function writeRunFiles(dir: string, what: string, info: unknown, all: unknown, csvFiles: ReadonlyArray<{ name: string; content: string }>): void {
   try {
     mkdirSync(join(dir, 'stats'), { recursive: true });

@@ -6,8 +6,8 @@
 import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
 import { describeModel } from '../config/describe.js';
 import { formatDurationMs, HyperfoilError } from '../lib/index.js';
-import { ProtocolError } from '../protocol/index.js';
-import type { AgentMessage, BenchmarkSource, StatsItem } from '../protocol/index.js';
+import { addCounters, ProtocolError } from '../protocol/index.js';
+import type { AgentMessage, BenchmarkSource, ListingKind, StatsItem } from '../protocol/index.js';
 import { GeneratorLoad, StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
 import type { AgentConnection, Deployer } from './agent-connection.js';
@@ -15,6 +15,7 @@ import { ConnectionStats } from './connection-stats.js';
 import type { AgentJson, PhaseJson, RunJson } from './api.js';
 import { createOrchestrator, isTerminated } from './orchestrator.js';
 import type { Orchestrator, PhaseCommand, PhaseState } from './orchestrator.js';
+import { PendingListings } from './pending-listings.js';
 
 export type AgentStatus = 'STARTING' | 'REGISTERED' | 'READY' | 'STOPPING' | 'STOPPED' | 'FAILED';
 
@@ -104,6 +105,10 @@ export class Run {
   readonly connections = new ConnectionStats();
   /** Whether the load generator kept up, per phase (lateness of scheduled starts, event-loop lag). */
   readonly generator = new GeneratorLoad();
+  /** CPU use per phase and agent, as the agents reported it with TERMINATED (`agentCpu`). */
+  readonly agentCpu: Record<string, Record<string, string>> = {};
+  /** `publishGlobalCounters` of every agent, summed: key → counter → sum (all.json `globalCounters`). */
+  readonly globalCounters: Record<string, Record<string, number>> = {};
   startedMs?: number;
   terminatedMs?: number;
   cancelled = false;
@@ -123,6 +128,7 @@ export class Run {
   private readonly connectionKinds = new Set<string>();
   private readonly phaseNames: ReadonlySet<string>;
   private readonly deployAbort = new AbortController();
+  private readonly listings = new PendingListings();
 
   constructor(private readonly options: RunOptions) {
     this.id = options.id;
@@ -374,6 +380,8 @@ export class Run {
           this.errors.push({ agent: agent.name, message: `phase ${message.phase}: ${message.error}` });
           orchestrator.fail(message.phase);
         }
+        if (message.cpuUsage !== undefined) (this.agentCpu[message.phase] ??= {})[agent.name] = message.cpuUsage;
+        if (message.globalCounters !== undefined) addCounters(this.globalCounters, message.globalCounters);
         orchestrator.report(agent.name, message.phase, message.status, now);
         this.sendCommands(orchestrator.step(now));
         this.checkDone();
@@ -417,10 +425,26 @@ export class Run {
       case 'connections':
         this.connections.add(agent.name, message.timestampMs, message.rows);
         return;
+      case 'listing':
+        this.listings.answer(agent.name, message.requestId, message.lines);
+        return;
       case 'hello':
       case 'heartbeat':
         return;
     }
+  }
+
+  /**
+   * The plain-text listing of `GET /run/{id}/sessions` or `/connections`: each agent still running lists its
+   * sessions or connections, one line each, prefixed with its name; empty once the run has ended (as Hyperfoil).
+   */
+  async list(what: ListingKind, inactive: boolean): Promise<string> {
+    if (this.completed) return '';
+    const agents = [...this.agents.values()].filter((a) => a.connection !== undefined && (a.status === 'READY' || a.status === 'REGISTERED'));
+    const lines = await this.listings.ask(agents.map((a) => a.name), (requestId) => {
+      for (const agent of agents) agent.connection?.send({ type: 'list', requestId, what, inactive });
+    });
+    return lines.map((line) => `${line}\n`).join('');
   }
 
   private maybeCompletePhaseStats(phase: string): void {

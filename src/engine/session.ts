@@ -146,6 +146,16 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
     return this.activeCount;
   }
 
+  /** Names of the active sequence instances (`name[index]`), for listings; allocates. */
+  activeSequenceNames(): string[] {
+    const names: string[] = [];
+    for (let i = 0; i < this.activeCount; i++) {
+      const instance = this.active[i]!;
+      names.push(`${instance.template.name}[${instance.index}]`);
+    }
+    return names;
+  }
+
   /** Resets the session and starts its initial sequences; the steps run on the next run-queue batch. */
   start(owner: SessionOwner, scheduledStartNs: number, nowNs: number): void {
     this.owner = owner;

@@ -38,6 +38,9 @@ export interface TlsMaterial {
   cert?: string | Buffer | undefined;
   /** Client private key (PEM), with `cert`. */
   key?: string | Buffer | undefined;
+  /** Client key and certificate chain as a PKCS#12 store (`keyManager.storeFile`), opened with `passphrase`. */
+  pfx?: Buffer | undefined;
+  passphrase?: string | undefined;
 }
 
 /** Life-cycle events of a connection, delivered to its pool. */

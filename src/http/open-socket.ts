@@ -23,5 +23,7 @@ export function openSocket(target: ConnectTarget, alpnProtocols: string[], onrea
   if (material?.ca !== undefined) options.ca = material.ca;
   if (material?.cert !== undefined) options.cert = material.cert;
   if (material?.key !== undefined) options.key = material.key;
+  if (material?.pfx !== undefined) options.pfx = material.pfx;
+  if (material?.passphrase !== undefined) options.passphrase = material.passphrase;
   return tls.connect(options);
 }

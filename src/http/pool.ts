@@ -130,7 +130,20 @@ export class HttpConnectionPool implements Http2Lifecycle, SlotOwner, Connection
     this.addressLoad = new Int32Array(this.targets.length);
   }
 
+  /** One line per connection (for `GET /run/{id}/connections`): address, state and requests in flight. */
+  describeConnections(): string[] {
+    const lines: string[] = [];
+    for (const c of this.all) {
+      const address = this.targets[c.addressIndex];
+      const remote = address === undefined ? '?' : `${address.host}:${address.port}`;
+      const state = this.pending.has(c) ? 'connecting' : c.isOpen ? (c.inFlight > 0 ? 'in use' : 'idle') : 'closed';
+      lines.push(`${this.authority} ${remote} ${state}, ${c.inFlight} request${c.inFlight === 1 ? '' : 's'} in flight`);
+    }
+    return lines;
+  }
+
   /** Open connections. */
+
   get openConnections(): number {
     return this.openCount;
   }

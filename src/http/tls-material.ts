@@ -1,6 +1,6 @@
 // TLS material for connections to the target, from the benchmark's `keyManager`/`trustManager`.
 // Hyperfoil reads these files where the benchmark is built (the CLI side) and ships the contents;
-// `readTlsMaterial` does that reading. Only PEM files are supported.
+// `readTlsMaterial` does that reading: PEM files, and a PKCS#12 key store for the client key.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,23 +28,27 @@ export interface TrustManagerConfig {
 function rejectStore(section: string, storeFile: string): never {
   throw new HttpConfigError(
     'HTTP_TLS_STORE_UNSUPPORTED',
-    `http.${section}.storeFile (${storeFile}): Java key stores (JKS/PKCS12) are not supported; use PEM files instead ` +
-      `(${section === 'keyManager' ? 'certFile + keyFile' : 'certFile'}). Convert with e.g. ` +
-      '`keytool -importkeystore -srckeystore store.jks -destkeystore store.p12 -deststoretype PKCS12` then ' +
-      '`openssl pkcs12 -in store.p12 -nokeys -out cert.pem` (and `-nocerts -nodes -out key.pem` for the key).',
+    `http.${section}.storeFile (${storeFile}): only a PKCS#12 key store (keyManager) can be read; use \`certFile\` (PEM) instead.`,
   );
+}
+
+function readFrom(section: string, key: string, file: string, source: PemSource): Buffer {
+  try {
+    return typeof source === 'string' ? readFileSync(resolve(source, file)) : source(file);
+  } catch (error) {
+    throw new HttpConfigError('HTTP_TLS_FILE', `http.${section}.${key}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function readStore(section: string, file: string, source: PemSource): Buffer {
+  return readFrom(section, 'storeFile', file, source);
 }
 
 /** Where PEM files come from: a directory, or the data files shipped with the benchmark. */
 export type PemSource = string | ((file: string) => Buffer);
 
 function readPem(section: string, key: string, file: string, source: PemSource): Buffer {
-  let content: Buffer;
-  try {
-    content = typeof source === 'string' ? readFileSync(resolve(source, file)) : source(file);
-  } catch (error) {
-    throw new HttpConfigError('HTTP_TLS_FILE', `http.${section}.${key}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
+  const content = readFrom(section, key, file, source);
   if (!content.includes('-----BEGIN ')) {
     throw new HttpConfigError('HTTP_TLS_FILE', `http.${section}.${key}: ${file} is not a PEM file (no "-----BEGIN" line); convert it to PEM.`);
   }
@@ -62,7 +66,11 @@ export function readTlsMaterial(keyManager: KeyManagerConfig | undefined, trustM
     if (trustManager.certFile !== undefined) material.ca = readPem('trustManager', 'certFile', trustManager.certFile, baseDir);
   }
   if (keyManager !== undefined) {
-    if (keyManager.storeFile !== undefined) rejectStore('keyManager', keyManager.storeFile);
+    if (keyManager.storeFile !== undefined) {
+      // PKCS#12, checked when the benchmark was read (src/config/tls-store.ts); Node loads it as `pfx`.
+      material.pfx = readStore('keyManager', keyManager.storeFile, baseDir);
+      if (keyManager.password !== undefined) material.passphrase = keyManager.password;
+    }
     if ((keyManager.certFile === undefined) !== (keyManager.keyFile === undefined)) {
       throw new HttpConfigError('HTTP_TLS_INCOMPLETE', 'http.keyManager needs both certFile and keyFile (PEM) for a client certificate.');
     }

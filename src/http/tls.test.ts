@@ -147,9 +147,25 @@ test('TLS handshake timeout: a server that never speaks TLS fails the connection
   }
 });
 
-test('readTlsMaterial: Java stores are refused with a "use PEM" message; files are checked', () => {
-  assert.throws(() => readTlsMaterial({ storeFile: 'client.jks', password: 'x' }, undefined), (e: unknown) => e instanceof HttpConfigError && e.code === 'HTTP_TLS_STORE_UNSUPPORTED' && /use PEM files/.test(e.message));
-  assert.throws(() => readTlsMaterial(undefined, { storeType: 'JKS', storeFile: 'trust.jks' }), /not supported; use PEM/);
+test('key manager: a PKCS#12 storeFile presents the client certificate to a server that requires one', async () => {
+  const server = await tlsServer({ requestCert: true, rejectUnauthorized: true, ca: pem('client-cert.pem') });
+  const pool = tlsPool(server.port, { tls: readTlsMaterial({ storeFile: 'client.p12', password: 'secret' }, undefined, testdata) });
+  const anonymous = tlsPool(server.port, { startFailureLimit: 1, retryInitialMs: 10_000 });
+  try {
+    await start(pool);
+    assert.equal((await fetchOnce(pool)).body, 'client=hyperfoil-test-client');
+    // Without the store the server refuses: at the handshake (TLS 1.2) or on the first read (TLS 1.3).
+    const refused = await start(anonymous).then(() => fetchOnce(anonymous).then((o) => !o.ok), () => true);
+    assert.equal(refused, true, 'the store is what got us in');
+  } finally {
+    pool.shutdown();
+    anonymous.shutdown();
+    await server.close();
+  }
+});
+
+test('readTlsMaterial: a trust store file is refused with a "use certFile" message; files are checked', () => {
+  assert.throws(() => readTlsMaterial(undefined, { storeType: 'JKS', storeFile: 'trust.jks' }), (e: unknown) => e instanceof HttpConfigError && e.code === 'HTTP_TLS_STORE_UNSUPPORTED' && /use `certFile`/.test(e.message));
   assert.throws(() => readTlsMaterial({ certFile: 'client-cert.pem' }, undefined, testdata), /both certFile and keyFile/);
   assert.throws(() => readTlsMaterial(undefined, { certFile: 'missing.pem' }, testdata), /cannot read missing\.pem/);
   const dir = mkdtempSync(join(tmpdir(), 'hf-tls-'));

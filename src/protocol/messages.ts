@@ -43,7 +43,22 @@ export type ControllerMessage =
     readonly extensions?: readonly ExtensionRef[];
   }
   | { readonly type: 'phase'; readonly phase: string; readonly command: PhaseCommandName }
+  /** `GET /run/{id}/sessions` and `/connections`: the agent answers with a `listing` of the same `requestId`. */
+  | { readonly type: 'list'; readonly requestId: number; readonly what: ListingKind; readonly inactive: boolean }
   | { readonly type: 'stop' };
+
+export type ListingKind = 'sessions' | 'connections';
+
+/** Global counters added up (threads of an agent, agents of a run): key → counter → sum; `into` is updated. */
+export function addCounters(
+  into: Record<string, Record<string, number>>, more: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): Record<string, Record<string, number>> {
+  for (const [key, counters] of Object.entries(more)) {
+    const sums = (into[key] ??= {});
+    for (const [name, value] of Object.entries(counters)) sums[name] = (sums[name] ?? 0) + value;
+  }
+  return into;
+}
 
 // ---- agent → controller -------------------------------------------------------------------------------------
 
@@ -76,6 +91,10 @@ export type AgentMessage =
     readonly error?: string;
     /** The agent's clock when it saw this status; with the agent's clock offset it gives each agent's phase start. */
     readonly agentTimeMs?: number;
+    /** With TERMINATED: the agent's CPU use over the phase, as text (`agentCpu`). */
+    readonly cpuUsage?: string;
+    /** With TERMINATED: sums of what `publishGlobalCounters` published in the phase, key → counter → sum. */
+    readonly globalCounters?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   }
   | { readonly type: 'stats'; readonly items: readonly StatsItem[] }
   | { readonly type: 'phaseStatsComplete'; readonly phase: string }
@@ -99,5 +118,7 @@ export type AgentMessage =
   /** Connection-pool figures of the period: per authority and type (`in-flight requests`, `used connections`…). */
   | { readonly type: 'connections'; readonly timestampMs: number; readonly rows: ReadonlyArray<ConnectionRow> }
   | { readonly type: 'heartbeat'; readonly agentTimeMs: number }
+  /** The answer to `list`: one line per session or connection. */
+  | { readonly type: 'listing'; readonly requestId: number; readonly lines: readonly string[] }
   | { readonly type: 'error'; readonly message: string; readonly fatal: boolean }
   | { readonly type: 'stopped' };

@@ -78,7 +78,9 @@ const AGENT_MESSAGES: { readonly [K in AgentMessage['type']]: Check<Omit<Extract
     sessionLimitExceeded: bool,
     error: str(L.textChars),
     agentTimeMs: timeMs,
-  }, ['error', 'agentTimeMs']),
+    cpuUsage: str(L.textChars),
+    globalCounters: recordOf(identifier, recordOf(identifier, int(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), L.listItems), L.listItems),
+  }, ['error', 'agentTimeMs', 'cpuUsage', 'globalCounters']),
   stats: objectOf({ items: arrayOf(statsItem, L.listItems) }),
   phaseStatsComplete: objectOf({ phase: identifier }),
   generatorLoad: objectOf({
@@ -91,6 +93,7 @@ const AGENT_MESSAGES: { readonly [K in AgentMessage['type']]: Check<Omit<Extract
     rows: arrayOf(objectOf({ authority: identifier, type: identifier, min: count, max: count }), L.listItems),
   }),
   heartbeat: objectOf({ agentTimeMs: timeMs }),
+  listing: objectOf({ requestId: int(0, L.maxId), lines: arrayOf(str(L.textChars), L.listItems) }),
   error: objectOf({ message: str(L.textChars), fatal: bool }),
   stopped: objectOf({}),
 };
@@ -110,6 +113,7 @@ const CONTROLLER_MESSAGES: { readonly [K in ControllerMessage['type']]: Check<Om
     extensions: arrayOf(objectOf({ name, sha256: str(64) }), L.listItems),
   }, ['extensions']),
   phase: objectOf({ phase: identifier, command: oneOf(['RUN', 'FINISH', 'TRY_TERMINATE', 'TERMINATE'] as const) }),
+  list: objectOf({ requestId: int(0, L.maxId), what: oneOf(['sessions', 'connections'] as const), inactive: bool }),
   stop: objectOf({}),
 };
 

@@ -50,6 +50,7 @@ export {
   windowBucketCount,
   type SlaSpec,
 } from './sla.js';
+export { slaChecks, slaVerdictsJson, type SlaCheckJson, type SlaRule, type SlaVerdictJson } from './sla-checks.js';
 export { MetricData } from './metric-data.js';
 export { SessionStats, type LowHigh, type SessionRecord } from './session-stats.js';
 export {
@@ -99,6 +100,7 @@ export {
   type StatsTotalJson,
 } from './json.js';
 export { HistogramWalk, type IterationStep } from './histogram-iteration.js';
+export { cumulativeCountsAtOrBelow, decodeHistogram } from './histogram-buckets.js';
 export { javaDoubleToString, javaFixed } from './java-format.js';
 export {
   countAbove,

@@ -81,6 +81,11 @@ export class MetricData {
     this.wholePhaseSlas = options.slas.filter((sla) => !isWindowed(sla));
   }
 
+  /** The SLAs of this metric (whole-phase and windowed). */
+  get slas(): readonly SlaSpec[] {
+    return this.options.slas;
+  }
+
   /**
    * Add one agent's snapshot of bucket `sequenceId`. `encoded` (its encodeSnapshot bytes, if the caller has
    * them) is copied and kept instead of re-encoding the snapshot.
@@ -139,6 +144,19 @@ export class MetricData {
     for (const sequenceId of this.pending.keys()) if (sequenceId > last) last = sequenceId;
     const bucket = this.pending.get(last - 1);
     return bucket === undefined ? undefined : this.clusterSum(bucket);
+  }
+
+  /**
+   * The newest pending bucket that ended by `endedByMs`, summed over agents (only the hot ones are looked at: this
+   * is for live progress). Store-owned: read it before the next call into the store.
+   */
+  latestSum(endedByMs: number): StatsSnapshot | undefined {
+    const newest = [...this.pending.keys()].sort((a, b) => b - a).slice(0, HOT_BUCKETS);
+    for (const sequenceId of newest) {
+      const sum = this.clusterSum(this.pending.get(sequenceId)!);
+      if (sum.endMs <= endedByMs) return sum;
+    }
+    return undefined;
   }
 
   /** Sanity checks Hyperfoil also runs at completion: the series and per-agent data must add up to the total. */

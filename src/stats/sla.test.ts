@@ -74,7 +74,7 @@ describe('evaluateSla', () => {
     assert.ok(p99 >= ms(1000));
     assert.ok(s.valueAtPercentileNs(0.99) < ms(2), 'Hyperfoil would see ~1 ms and pass');
     assert.equal(
-      evaluateSla({ ...LENIENT, limits: [{ percentile: 0.99, latencyNs: ms(100) }] }, s),
+      evaluateSla({ ...LENIENT, limits: [{ percentile: 99, latencyNs: ms(100) }] }, s),
       `Response time at percentile 0.990000 exceeded: required 100000000, actual ${p99}`,
     );
     // p90 is fast: that limit passes, so the second (failing) limit is the one reported.
@@ -83,15 +83,15 @@ describe('evaluateSla', () => {
         {
           ...LENIENT,
           limits: [
-            { percentile: 0.9, latencyNs: ms(100) },
-            { percentile: 0.9999, latencyNs: ms(500) },
+            { percentile: 90, latencyNs: ms(100) },
+            { percentile: 99.99, latencyNs: ms(500) },
           ],
         },
         s,
       ),
       `Response time at percentile 0.999900 exceeded: required 500000000, actual ${s.valueAtPercentileNs(99.99)}`,
     );
-    assert.equal(evaluateSla({ ...LENIENT, limits: [{ percentile: 0.9, latencyNs: ms(100) }] }, s), null);
+    assert.equal(evaluateSla({ ...LENIENT, limits: [{ percentile: 90, latencyNs: ms(100) }] }, s), null);
   });
 
   it('checks the rules in Hyperfoil order: errors, invalid, mean, blocked, limits', () => {
@@ -100,7 +100,7 @@ describe('evaluateSla', () => {
       invalidRatio: 0,
       blockedRatio: 0,
       meanResponseTimeNs: 1,
-      limits: [{ percentile: 0.5, latencyNs: 1 }],
+      limits: [{ percentile: 50, latencyNs: 1 }],
     };
     const s = snapshotWith(Array(10).fill(ms(5)), { connectionErrors: 1, invalid: 1, blockedTimeNs: 5 });
     assert.match(evaluateSla(all, s)!, /^Error ratio/);

@@ -5,11 +5,11 @@
 //   4. blocked > 0 and blocked / (blocked + mean * responses) > blockedRatio
 //   5. for each limit in order: value at the percentile >= the limit
 //
-// DELIBERATE DIFFERENCE from Hyperfoil: a limit's `percentile` is a fraction (0.99 means p99, as written in
-// YAML `limits: {0.99: 100ms}`) and we evaluate the histogram at percentile * 100. Hyperfoil passes the fraction
-// straight to HdrHistogram's getValueAtPercentile, which expects 0..100, so it really checks about p0.99 (a
-// value near the minimum) and practically never fails. The failure message keeps Hyperfoil's wording and
-// prints the fraction as configured ("percentile 0.990000").
+// DELIBERATE DIFFERENCE from Hyperfoil: YAML `limits: {0.99: 100ms}` means p99. The config layer stores the
+// percentile on HdrHistogram's 0..100 scale (99), the protocol checks that range, and we evaluate the histogram at
+// it. Hyperfoil passes the fraction straight to HdrHistogram's getValueAtPercentile, which expects 0..100, so it
+// really checks about p0.99 (a value near the minimum) and practically never fails. The failure message keeps
+// Hyperfoil's wording and prints the fraction as configured ("percentile 0.990000").
 import { javaFixed } from './java-format.js';
 import { StatsSnapshot } from './snapshot.js';
 
@@ -22,24 +22,40 @@ export interface SlaSpec {
   blockedRatio: number;
   /** Absent: no mean-response-time rule. */
   meanResponseTimeNs?: number;
-  limits: ReadonlyArray<{ percentile: number /* 0..1 */; latencyNs: number }>;
+  limits: ReadonlyArray<{ percentile: number /* 0..100: 99 is p99 */; latencyNs: number }>;
 }
 
 export const BLOCKED_MESSAGE =
   'Progress was blocked waiting for a free connection. Hint: increase http.sharedConnections.';
 
+/**
+ * Errors / requests. Every error belongs to a request (the client counts a request for each attempt); the bound
+ * keeps a snapshot with errors and no requests (a window of lost data) from giving a ratio above 1.
+ */
+export function errorRatioOf(snapshot: StatsSnapshot): number {
+  const requests = snapshot.requestCount;
+  return requests > 0 ? Math.min(1, snapshot.errors() / requests) : 1;
+}
+
+/** Invalid / requests, so that invalid <= all even when a failed handler left no response recorded. */
+export function invalidRatioOf(snapshot: StatsSnapshot): number {
+  return snapshot.responseCount === 0 ? 0 : Math.min(1, snapshot.invalid / snapshot.requestCount);
+}
+
+/** Time blocked waiting for a connection / (that + the time spent in responses). */
+export function blockedRatioOf(snapshot: StatsSnapshot): number {
+  const blocked = snapshot.blockedTimeNs;
+  return blocked > 0 ? blocked / (blocked + snapshot.meanNs() * snapshot.histogram.totalCount) : 0;
+}
+
 /** The failure message for the first rule `snapshot` breaks, or null when it meets the SLA. */
 export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | null {
-  const requests = snapshot.requestCount;
   const errors = snapshot.errors();
-  // Every error belongs to a request (the client counts a request for each attempt); the bound keeps a snapshot
-  // with errors and no requests (a window of lost data) from printing a ratio above 1.
-  const errorRatio = requests > 0 ? Math.min(1, errors / requests) : 1;
+  const errorRatio = errorRatioOf(snapshot);
   if (errors > 0 && errorRatio >= sla.errorRatio) {
     return `Error ratio exceeded: required ${javaFixed(sla.errorRatio, 3)}, actual ${javaFixed(errorRatio, 3)}`;
   }
-  // Computed against requests so that invalid <= all, even when a failed handler left no response recorded.
-  const invalidRatio = snapshot.responseCount === 0 ? 0 : Math.min(1, snapshot.invalid / requests);
+  const invalidRatio = invalidRatioOf(snapshot);
   if (snapshot.invalid > 0 && invalidRatio >= sla.invalidRatio) {
     return (
       `Invalid response ratio exceeded: required ${javaFixed(sla.invalidRatio, 3)}, ` +
@@ -50,16 +66,12 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
   if (sla.meanResponseTimeNs !== undefined && mean >= sla.meanResponseTimeNs) {
     return `Mean response time exceeded: required ${Math.trunc(sla.meanResponseTimeNs)}, actual ${javaFixed(mean, 3)}`;
   }
-  const blocked = snapshot.blockedTimeNs;
-  if (blocked > 0) {
-    const blockedRatio = blocked / (blocked + mean * snapshot.histogram.totalCount);
-    if (blockedRatio > sla.blockedRatio) return BLOCKED_MESSAGE;
-  }
+  if (snapshot.blockedTimeNs > 0 && blockedRatioOf(snapshot) > sla.blockedRatio) return BLOCKED_MESSAGE;
   for (const limit of sla.limits) {
-    const value = snapshot.valueAtPercentileNs(fractionToPercentile(limit.percentile));
+    const value = snapshot.valueAtPercentileNs(limit.percentile);
     if (value >= limit.latencyNs) {
       return (
-        `Response time at percentile ${javaFixed(limit.percentile, 6)} exceeded: ` +
+        `Response time at percentile ${javaFixed(percentileToFraction(limit.percentile), 6)} exceeded: ` +
         `required ${Math.trunc(limit.latencyNs)}, actual ${value}`
       );
     }
@@ -67,9 +79,9 @@ export function evaluateSla(sla: SlaSpec, snapshot: StatsSnapshot): string | nul
   return null;
 }
 
-/** 0.9999 -> 99.99 without the binary noise of a plain multiplication (0.57 * 100 = 56.99999999999999). */
-function fractionToPercentile(fraction: number): number {
-  return Math.round(fraction * 100 * 1e9) / 1e9;
+/** 99.99 -> 0.9999 without the binary noise of a plain division. */
+function percentileToFraction(percentile: number): number {
+  return Math.round((percentile / 100) * 1e12) / 1e12;
 }
 
 export function isWindowed(sla: SlaSpec): boolean {

@@ -160,7 +160,7 @@ describe('StatisticsStore', () => {
       errorRatio: 1.01,
       invalidRatio: 1.01,
       blockedRatio: 1000,
-      limits: [{ percentile: 0.99, latencyNs: ms(100) }],
+      limits: [{ percentile: 99, latencyNs: ms(100) }],
     };
     const store = new StatisticsStore({ slas: () => [sla] });
     for (let seq = 0; seq < 3; seq++) store.add('a', 'main', 1, 'get', seq, bucket(seq, 100, ms(1)));

@@ -67,6 +67,7 @@ export class StatisticsStore {
     pool: new SnapshotPool('int32', 1024),
   };
   private readonly decodeScratch = new StatsSnapshot('int32');
+  private readonly progressSum = new StatsSnapshot('float64');
 
   constructor(private readonly options: StatisticsStoreOptions = {}) {
     this.periodMs = options.periodMs ?? DEFAULT_COLLECTION_PERIOD_MS;
@@ -152,6 +153,22 @@ export class StatisticsStore {
       result.push(this.requestStats(data, toSummary(sum)));
     }
     return sortRequestStats(result);
+  }
+
+  /**
+   * Live progress: the newest one-second bucket of `phase` that ended by `endedByMs`, summed over its metrics and
+   * agents, or undefined when there is none. Store-owned: read it before the next call into the store.
+   */
+  latestPhaseBucket(phase: string, endedByMs: number): StatsSnapshot | undefined {
+    const metrics = [...this.data.values()].filter((data) => data.phase === phase);
+    const newestEndMs = Math.max(-1, ...metrics.map((data) => data.latestSum(endedByMs)?.endMs ?? -1));
+    if (newestEndMs < 0) return undefined;
+    const sum = this.progressSum.reset();
+    for (const data of metrics) {
+      const latest = data.latestSum(endedByMs);
+      if (latest !== undefined && latest.endMs === newestEndMs) sum.add(latest); // added before the next call reuses it
+    }
+    return sum;
   }
 
   /** REST stats/total: whole-phase figures of every metric. */

@@ -4,36 +4,42 @@
  * The exit code tells the outcome (see exit-codes.ts).
  */
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadBenchmarkFile } from '../../config/index.js';
 import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
 import { inVmDeployer } from '../../deploy/index.js';
-import { startExampleServer } from '../../example-server/index.js';
+import { ExampleServerError, startExampleServer } from '../../example-server/index.js';
 import { validateBenchmark } from '../../agent/index.js';
 import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
+import { slaVerdictsJson, StatsSnapshot, toSummary } from '../../stats/index.js';
+import type { RequestStats } from '../../stats/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { EXTENSION_FLAG, extensionsOf } from './extension-flag.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
+import { renderSlaList } from '../format/sla-list.js';
 import { renderProtocolsLine } from '../format/protocols-line.js';
 import { renderStatsTable } from '../format/stats-table.js';
 import type { Output } from '../output.js';
-import { progressLine, ProgressPrinter } from '../progress.js';
+import { figuresKey, PROGRESS_TICK_MS, progressLines, ProgressPrinter, storeLastSecond } from '../progress.js';
+import { writeReport } from './report-file.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'param', short: 'P', value: 'NAME=VALUE', repeatable: true, description: 'template parameter (repeatable)' },
   { name: 'root-dir', value: 'DIR', description: `where runs are stored (default ${join(tmpdir(), 'hyperfoil')})` },
   { name: 'description', short: 'd', value: 'TEXT', description: 'description stored with the run' },
   { name: 'example-server', description: 'start the bundled example server (:8080, :8084) for the duration of the run' },
+  { name: 'report', value: 'FILE', description: 'also write the HTML report of the run to FILE' },
+  { name: 'wide', description: 'the summary with every column (default: fitted to 120 columns, all-zero columns hidden)' },
   { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'quiet', short: 'q', description: 'no progress while running' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--extension PATH ...]',
+export const RUN_USAGE = usage('run FILE [-P NAME=VALUE ...] [--root-dir DIR] [--extension PATH ...] [--report FILE] [--wide]',
   'Runs a benchmark on this machine and prints its statistics. Exit codes: 0 passed, 1 SLA failed, 2 usage, '
   + '3 invalid benchmark, 4 the run failed, 5 the load generator saturated, 130 interrupted.', FLAGS);
 
@@ -56,7 +62,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
       + 'Remove `agents:` or start a clustered controller (`hyperfoil controller`).');
     return ExitCode.INVALID_BENCHMARK;
   }
-  const exampleServer = flag(args, 'example-server') ? await startExampleServer({ quiet: true, log: () => {} }) : undefined;
+  const exampleServer = flag(args, 'example-server') ? await startBundledExampleServer() : undefined;
   try {
     const manager = new RunManager({
       rootDir, deployer: inVmDeployer(extensions), mode: 'standalone',
@@ -68,11 +74,11 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     const interrupted = watchInterrupts(run, out);
     const progress = new ProgressPrinter(process.stderr, !flag(args, 'quiet'));
     const ticker = setInterval(() => {
-      const totals = run.store.total();
-      const requests = totals.reduce((n, s) => n + s.summary.requestCount, 0);
-      const errors = totals.reduce((n, s) => n + s.summary.connectionErrors + s.summary.requestTimeouts + s.summary.internalErrors, 0);
-      progress.update(progressLine(run.toJson(), { requests, errors }, Date.now()));
-    }, 1000);
+      const nowMs = Date.now();
+      const json = run.toJson();
+      const lastSecond = storeLastSecond(run.store, nowMs);
+      progress.update(progressLines(json, lastSecond, nowMs, progress.columns), nowMs, figuresKey(json, lastSecond));
+    }, PROGRESS_TICK_MS);
     try {
       await manager.whenStored(run.id);
     } finally {
@@ -82,33 +88,78 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     }
     const where = run.persisted ? `stored in ${manager.runDir(run.id) ?? ''}` : 'NOT stored (see the error below)';
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
-    out.info(renderStatsTable(run.store.total()));
+    const wide = flag(args, 'wide') !== undefined;
+    const colour = process.stdout.isTTY === true;
+    out.info(renderStatsTable(run.store.total(), {
+      ...(wide ? {} : { fitCols: SUMMARY_WIDTH_COLS }), total: totalRow(run), colour, failures: false,
+    }));
     const protocols = renderProtocolsLine(run.connections.summary('total'));
     if (protocols !== '') out.info(protocols);
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
-    for (const failure of run.store.failures.filter((f) => f.metric === null)) out.info(`${failure.phase}: ${failure.message}`);
+    const slas = renderSlaList(slaVerdictsJson(run.store));
+    if (slas !== '') out.info(slas);
+    for (const failure of run.store.failures) out.info(`${failure.metric === null ? failure.phase : `${failure.phase}/${failure.metric}`}: ${failure.message}`);
     for (const error of run.toJson().errors) out.warn(`error: ${error}`);
     for (const { phase, pending } of pendingRequests(run.store.total())) {
       out.info(`${phase}: ${pending} requests were still pending (sent or waiting for a connection) when the phase ended; `
         + 'their sessions were cancelled at its maxDuration (default: duration + requestTimeout)');
     }
-    if (interrupted.count > 0) return ExitCode.ABORTED;
-    if (run.errors.length > 0) return ExitCode.RUN_FAILED;
-    const nothingSucceeded = noRequestSucceeded(run.store.total());
-    if (nothingSucceeded !== null) {
-      out.warn(`error: ${nothingSucceeded}`);
-      return ExitCode.RUN_FAILED;
+    const reportFile = flag(args, 'report');
+    const runDir = manager.runDir(run.id);
+    if (reportFile !== undefined && run.persisted && runDir !== undefined) {
+      out.info(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
     }
-    if (run.generator.saturated(measured)) return ExitCode.GENERATOR_SATURATED;
-    return run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
+    const nothingSucceeded = interrupted.count > 0 || run.errors.length > 0 ? null : noRequestSucceeded(run.store.total());
+    if (nothingSucceeded !== null) out.warn(`error: ${nothingSucceeded}`);
+    const code = interrupted.count > 0 ? ExitCode.ABORTED
+      : run.errors.length > 0 || nothingSucceeded !== null ? ExitCode.RUN_FAILED
+        : run.generator.saturated(measured) ? ExitCode.GENERATOR_SATURATED
+          : run.store.failures.length > 0 ? ExitCode.SLA_FAILED : ExitCode.OK;
+    out.info(verdictLine(code, run, colour, nothingSucceeded ?? undefined));
+    return code;
   } catch (error) {
     if (error instanceof HyperfoilError) throw error;
     throw new HyperfoilError('RUN_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
   } finally {
     await exampleServer?.close();
   }
+}
+
+/** The example server for --example-server; a port already taken is a one-line error, not a stack trace. */
+async function startBundledExampleServer(): Promise<Awaited<ReturnType<typeof startExampleServer>>> {
+  try {
+    return await startExampleServer({ quiet: true, log: () => {} });
+  } catch (error) {
+    if (!(error instanceof ExampleServerError)) throw error;
+    const why = error.code === 'PORT_IN_USE' ? error.message.replace(/\. Stop the other process.*$/, '') : error.message;
+    throw new HyperfoilError('EXAMPLE_SERVER_FAILED', `--example-server: ${why}; stop the process that holds the port, `
+      + 'or start `hyperfoil example-server` yourself and run without --example-server');
+  }
+}
+
+/** `run`'s summary fits this many columns unless --wide. */
+const SUMMARY_WIDTH_COLS = 120;
+
+/** All measured metrics together; its percentiles come from their merged histograms. */
+function totalRow(run: Run): RequestStats | undefined {
+  const measured = run.store.entries().filter((data) => !run.store.isWarmup(data.phase));
+  if (measured.length < 2) return undefined;
+  const merged = new StatsSnapshot('float64');
+  for (const data of measured) merged.add(data.total);
+  return { phase: 'TOTAL', stepId: 0, metric: '', summary: toSummary(merged), failedSLAs: [], isWarmup: false };
+}
+
+/** The last line: PASSED, or FAILED and why (the same reasons as the exit code). */
+function verdictLine(code: number, run: Run, colour: boolean, failedBecause?: string): string {
+  const paint = (text: string, ansi: string): string => (colour ? `\x1b[${ansi}m${text}\x1b[0m` : text);
+  if (code === ExitCode.OK) return paint('PASSED', '1;32');
+  const why = code === ExitCode.ABORTED ? 'interrupted; the statistics so far are above'
+    : code === ExitCode.RUN_FAILED ? `the run failed: ${failedBecause ?? run.errors[0]?.message ?? ''}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ''}`
+      : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated, so the latencies above include its own delays'
+        : `${run.store.failures.length} SLA failure${run.store.failures.length === 1 ? '' : 's'} (listed above)`;
+  return `${paint('FAILED', '1;31')}: ${why}`;
 }
 
 /** First Ctrl+C (or SIGTERM) stops the run gracefully and keeps what was measured; a second one exits at once. */

@@ -20,6 +20,8 @@ export const CONTROLLER_FLAGS: FlagSpec[] = [
   { name: 'tls-key', value: 'PEM', description: 'private key for --tls-cert' },
   { name: 'allowed-host', value: 'NAME', repeatable: true, description: 'also answer requests whose Host is NAME (repeatable; loopback names and IP addresses always are)' },
   { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: such benchmarks are refused); see SECURITY.md' },
+  { name: 'load-dir', value: 'DIR', description: 'directory whose benchmarks may be uploaded by file: URI (text/uri-list); off by default' },
+  { name: 'trigger-url', value: 'URL', description: 'CI trigger: `start` answers 301 to URL + BENCHMARK=…&RUN_ID=… and the CI job starts the run (a benchmark\'s triggerUrl wins)' },
   { ...EXTENSION_FLAG, description: `${EXTENSION_FLAG.description}; those in <root-dir>/extensions/ are loaded too` },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
@@ -41,8 +43,14 @@ export function tlsOf(cert: string | undefined, key: string | undefined): { cert
 }
 
 /** The options `standalone` and `controller` share about who may use the controller. */
-export function accessOf(args: ParsedArgs, extraHosts: readonly string[] = []): { allowHooks: boolean; allowedHosts: string[] } {
-  return { allowHooks: flag(args, 'allow-hooks') !== undefined, allowedHosts: [...(args.flags.get('allowed-host') ?? []), ...extraHosts] };
+export function accessOf(args: ParsedArgs, extraHosts: readonly string[] = []): { allowHooks: boolean; allowedHosts: string[]; loadDir?: string; triggerUrl?: string } {
+  const loadDir = flag(args, 'load-dir');
+  const triggerUrl = flag(args, 'trigger-url');
+  return {
+    allowHooks: flag(args, 'allow-hooks') !== undefined, allowedHosts: [...(args.flags.get('allowed-host') ?? []), ...extraHosts],
+    ...(loadDir !== undefined ? { loadDir } : {}),
+    ...(triggerUrl !== undefined ? { triggerUrl } : {}),
+  };
 }
 
 /**

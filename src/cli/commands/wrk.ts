@@ -5,6 +5,7 @@
  * (wrk-report.ts). The run is stored like any other (`<root>/run/<id>/`); where, goes to stderr so that stdout
  * holds only what wrk would print.
  */
+import { resolve } from 'node:path';
 import { parseBenchmark } from '../../config/index.js';
 import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
@@ -12,7 +13,7 @@ import { inVmDeployer } from '../../deploy/index.js';
 import { HyperfoilError, parseDurationMs } from '../../lib/index.js';
 import { StatsSnapshot } from '../../stats/index.js';
 import { flag, parseArgs, usage, UsageError } from '../args.js';
-import type { FlagSpec } from '../args.js';
+import type { FlagSpec, ParsedArgs } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderGeneratorTable } from '../format/generator-table.js';
 import type { Output } from '../output.js';
@@ -20,8 +21,9 @@ import { DEFAULT_ROOT_DIR, watchInterrupts } from './run.js';
 import { buildWrkBenchmark, parseWrkUrl } from './wrk-benchmark.js';
 import type { WrkOptions } from './wrk-benchmark.js';
 import { renderWrkReport, wrkFigures, wrkHeader } from './wrk-report.js';
+import { writeReport } from './report-file.js';
 
-const COMMON_FLAGS: FlagSpec[] = [
+export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'connections', short: 'c', value: 'N', description: 'connections to keep open, one user each (default 10)' },
   { name: 'threads', short: 't', value: 'N', description: 'worker threads (default 2)' },
   { name: 'duration', short: 'd', value: 'DURATION', description: 'duration of the test, e.g. 10s, 2m (default 10s)' },
@@ -33,12 +35,12 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'use-http-cache', description: 'use the client-side HTTP cache (off by default)' },
   { name: 'root-dir', value: 'DIR', description: `where the run is stored (default ${DEFAULT_ROOT_DIR})` },
   { name: 'agent', short: 'A', value: 'NAME=K=V,…', repeatable: true, description: 'not available: wrk runs on this machine' },
-  { name: 'output', short: 'o', value: 'PATH', description: 'not available yet: the HTML report is not implemented' },
+  { name: 'output', short: 'o', value: 'FILE', description: 'also write the HTML report of the run to FILE' },
   { name: 'script', short: 's', value: 'FILE', description: 'not available: Lua scripts are not supported, as in Hyperfoil' },
   { name: 'help', short: 'h', description: 'show this help' },
 ];
 
-const WRK2_FLAGS: FlagSpec[] = [
+export const WRK2_FLAGS: FlagSpec[] = [
   { name: 'rate', short: 'R', value: 'N', description: 'requests per second, all threads together (required)' },
   ...COMMON_FLAGS,
 ];
@@ -67,13 +69,25 @@ function duration(text: string | undefined, fallbackMs: number, what: string, al
 }
 
 /** The options of a command line; usage errors for everything wrk would refuse. */
-export function wrkOptions(argv: readonly string[], wrk2: boolean): { options: WrkOptions; latency: boolean; rootDir: string } | 'help' {
-  const args = parseArgs(argv, wrk2 ? WRK2_FLAGS : COMMON_FLAGS);
+export function wrkOptions(argv: readonly string[], wrk2: boolean): WrkCommandLine | 'help' {
+  return wrkOptionsOf(parseArgs(argv, wrk2 ? WRK2_FLAGS : COMMON_FLAGS), wrk2);
+}
+
+/** What a wrk/wrk2 command line asks for. */
+export interface WrkCommandLine {
+  readonly options: WrkOptions;
+  readonly latency: boolean;
+  readonly rootDir: string;
+  /** `-o FILE`: also write the HTML report there. */
+  readonly reportFile?: string;
+}
+
+/** The options of parsed arguments (the shell's `wrk`/`wrk2` parse them with the same flags). */
+export function wrkOptionsOf(args: ParsedArgs, wrk2: boolean): WrkCommandLine | 'help' {
   const name = wrk2 ? 'wrk2' : 'wrk';
   if (flag(args, 'help')) return 'help';
   if (flag(args, 'script') !== undefined) throw new UsageError('Lua scripts (-s) are not supported, as in Hyperfoil: write a benchmark file and use `hyperfoil run`');
   if (args.flags.has('agent')) throw new UsageError(`${name} runs its load on this machine; agents (-A) need a clustered controller`);
-  if (flag(args, 'output') !== undefined) throw new UsageError('the HTML report (-o) is not implemented yet; the run directory printed on stderr holds all.json and the CSV files');
   const [url, ...extra] = args.positional;
   if (url === undefined) throw new UsageError(`${name} needs the URL to test\n\n${wrk2 ? WRK2_USAGE : WRK_USAGE}`);
   if (extra.length > 0) throw new UsageError(`${name} takes one URL, got also \`${extra.join(' ')}\``);
@@ -100,7 +114,11 @@ export function wrkOptions(argv: readonly string[], wrk2: boolean): { options: W
     enableHttp2: flag(args, 'enable-http2') !== undefined,
     useHttpCache: flag(args, 'use-http-cache') !== undefined,
   };
-  return { options, latency: flag(args, 'latency') !== undefined, rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR };
+  const reportFile = flag(args, 'output');
+  return {
+    options, latency: flag(args, 'latency') !== undefined, rootDir: flag(args, 'root-dir') ?? DEFAULT_ROOT_DIR,
+    ...(reportFile !== undefined ? { reportFile } : {}),
+  };
 }
 
 export function wrkCommand(argv: readonly string[], out: Output): Promise<number> {
@@ -117,19 +135,33 @@ async function runWrk(argv: readonly string[], out: Output, wrk2: boolean): Prom
     out.info(wrk2 ? WRK2_USAGE : WRK_USAGE);
     return ExitCode.OK;
   }
-  const { options, latency, rootDir } = parsed;
+  const { options, latency, rootDir, reportFile } = parsed;
+  const manager = new RunManager({ rootDir, deployer: inVmDeployer(), mode: 'standalone', render: () => { throw new Error('wrk renders no stored benchmark'); } });
+  return executeWrk(manager, options, {
+    latency, wrk2, description: `${wrk2 ? 'wrk2' : 'wrk'} ${argv.join(' ')}`, watchSignals: true, ...(reportFile !== undefined ? { reportFile } : {}),
+  }, out);
+}
+
+/**
+ * Runs the benchmark built from wrk's options on `manager` (a one-shot one, or the shell's local controller) and
+ * prints wrk's report; returns the exit code (0, 4 the run failed, 5 saturated, 130 interrupted).
+ */
+export async function executeWrk(
+  manager: RunManager, options: WrkOptions,
+  how: { latency: boolean; wrk2: boolean; description: string; watchSignals: boolean; reportFile?: string }, out: Output,
+): Promise<number> {
+  const { latency, wrk2, reportFile } = how;
   const name = wrk2 ? 'wrk2' : 'wrk';
   const benchmark = parseBenchmark(buildWrkBenchmark(options, name), { fileName: `${name}.hf.yaml` });
-  const manager = new RunManager({ rootDir, deployer: inVmDeployer(), mode: 'standalone', render: () => benchmark });
   out.info(wrkHeader({ url: options.url, durationMs: options.durationMs, threads: options.threads, connections: options.connections }));
   let run: Run;
   try {
-    run = manager.startRun(benchmark, { description: `${name} ${argv.join(' ')}` });
+    run = manager.startRun(benchmark, { description: how.description });
   } catch (error) {
     if (error instanceof HyperfoilError) throw error;
     throw new HyperfoilError('RUN_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
   }
-  const interrupted = watchInterrupts(run, out);
+  const interrupted = how.watchSignals ? watchInterrupts(run, out) : { count: 0, dispose: () => {} };
   await manager.whenStored(run.id);
   interrupted.dispose();
   const test = run.store.entries().find((data) => data.phase === 'test');
@@ -144,6 +176,8 @@ async function runWrk(argv: readonly string[], out: Output, wrk2: boolean): Prom
   const load = run.generator.summary('test');
   if (load?.saturated) out.warn(renderGeneratorTable([load]));
   out.warn(`Run ${run.id}${run.cancelled ? ' (cancelled)' : ''} stored in ${manager.runDir(run.id) ?? ''}`);
+  const runDir = manager.runDir(run.id);
+  if (reportFile !== undefined && run.persisted && runDir !== undefined) out.warn(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
   for (const error of run.toJson().errors) out.warn(`error: ${error}`);
   if (interrupted.count > 0) return ExitCode.ABORTED;
   if (run.errors.length > 0) return ExitCode.RUN_FAILED;

@@ -38,4 +38,27 @@ describe('stats table', () => {
     assert.equal(renderStatsTable(rows).split('\n').length, 2);
     assert.equal(renderStatsTable(rows, { warmup: true }).split('\n').length, 3);
   });
+
+  it('compact form: hides all-zero columns, adds the total row, fits the width by dropping detail, colours failing rows', () => {
+    const quiet = (phase: string, metric: string, failedSLAs: string[] = []): RequestStatsJson => {
+      const r = row(phase, metric, failedSLAs);
+      return { ...r, summary: { ...r.summary, invalid: 0, connectionErrors: 0, requestTimeouts: 0, internalErrors: 0, blockedTime: 0,
+        extensions: { http: { '@type': 'http', status_2xx: 34, status_3xx: 0, status_4xx: 0, status_5xx: 0, cacheHits: 0 } } } };
+    };
+    const rows = [quiet('main', 'images', ['too slow']), quiet('main', 'pages')];
+    const total = { ...quiet('TOTAL', ''), summary: { ...quiet('TOTAL', '').summary, requestCount: 68 } };
+    const lines = renderStatsTable(rows, { fitCols: 120, total, failures: false }).split('\n');
+    assert.match(lines[0] ?? '', /^PHASE\s+METRIC\s+THROUGHPUT\s+REQUESTS\s+MEAN\s+STD_DEV\s+MAX\s+p50\s+p90\s+p99\s+p99\.9\s+p99\.99\s+2xx$/);
+    assert.match(lines[3] ?? '', /^TOTAL\s+6\.80 req\/s\s+68\s/);
+    assert.equal(lines.length, 4, 'no failure messages when asked not to');
+    const narrow = renderStatsTable(rows, { fitCols: 80 }).split('\n');
+    assert.ok(narrow.every((l) => l.length <= 80 || l.startsWith('main/')), narrow.join('\n'));
+    assert.match(narrow[0] ?? '', /^PHASE\s+METRIC\s+THROUGHPUT\s+REQUESTS\s+MAX\s+p50\s+p99\s+p99\.9\s+2xx$/, 'std dev, p99.99, p90 and the mean go first');
+    const coloured = renderStatsTable(rows, { fitCols: 120, colour: true }).split('\n');
+    assert.match(coloured[1] ?? '', /^\x1b\[31mmain\s+images.*\x1b\[0m$/);
+    assert.doesNotMatch(coloured[2] ?? '', /\x1b/);
+    const wide = renderStatsTable([row('main', 'images')], {}).split('\n');
+    assert.match(wide[0] ?? '', /CACHE$/, 'without fitCols every column stays');
+  });
 });
+

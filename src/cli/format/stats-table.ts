@@ -25,31 +25,90 @@ export function throughputPerSec(summary: SummaryJson): number {
   return seconds > 0 ? summary.responseCount / seconds : 0;
 }
 
-export function renderStatsTable(rows: readonly RequestStatsJson[], options: { warmup?: boolean } = {}): string {
-  const shown = rows.filter((r) => options.warmup || !r.isWarmup);
-  const columns: Array<Column<RequestStatsJson>> = [
+export interface StatsTableOptions {
+  /** Show warm-up phases too. */
+  readonly warmup?: boolean;
+  /**
+   * The compact form (`run`'s summary): columns that are zero in every row are hidden and, while the table is wider
+   * than `widthCols`, the least telling columns are dropped (latency detail first). Absent: every column.
+   */
+  readonly fitCols?: number;
+  /** A last row for all metrics together (its percentiles from their merged histograms: the caller's job). */
+  readonly total?: RequestStatsJson | undefined;
+  /** Colour the rows of metrics whose SLA failed (ANSI red; only for a terminal). */
+  readonly colour?: boolean;
+  /** List the SLA failure messages below the table (default true). */
+  readonly failures?: boolean;
+}
+
+interface StatsColumn extends Column<RequestStatsJson> {
+  /** Compact form: dropped lowest first when too wide; undefined = always kept. */
+  readonly dropOrder?: number;
+  /** Compact form: hidden when this is zero for every row. */
+  readonly zero?: (row: RequestStatsJson) => boolean;
+}
+
+function httpNumber(row: RequestStatsJson, key: string): number {
+  return Number(httpCount(row, key));
+}
+
+function statsColumns(): StatsColumn[] {
+  const count = (title: string, value: (s: SummaryJson) => number, dropOrder: number): StatsColumn => ({
+    title, value: (r) => String(value(r.summary)), align: 'right', dropOrder, zero: (r) => value(r.summary) === 0,
+  });
+  const status = (title: string, key: string, dropOrder: number): StatsColumn => ({
+    title, value: (r) => httpCount(r, key), align: 'right', dropOrder, zero: (r) => httpNumber(r, key) === 0,
+  });
+  return [
     { title: 'PHASE', value: (r) => r.phase },
     { title: 'METRIC', value: (r) => r.metric },
     { title: 'THROUGHPUT', value: (r) => formatThroughput(throughputPerSec(r.summary)), align: 'right' },
     { title: 'REQUESTS', value: (r) => String(r.summary.requestCount), align: 'right' },
-    { title: 'MEAN', value: (r) => formatNanos(r.summary.meanResponseTime), align: 'right' },
-    { title: 'STD_DEV', value: (r) => formatNanos(r.summary.stdDevResponseTime), align: 'right' },
-    { title: 'MAX', value: (r) => formatNanos(r.summary.maxResponseTime), align: 'right' },
-    ...PERCENTILES.map((p, i): Column<RequestStatsJson> => ({
+    { title: 'MEAN', value: (r) => formatNanos(r.summary.meanResponseTime), align: 'right', dropOrder: 6 },
+    { title: 'STD_DEV', value: (r) => formatNanos(r.summary.stdDevResponseTime), align: 'right', dropOrder: 1 },
+    { title: 'MAX', value: (r) => formatNanos(r.summary.maxResponseTime), align: 'right', dropOrder: 7 },
+    ...PERCENTILES.map((p, i): StatsColumn => ({
       title: TITLES[i] as string, value: (r) => formatNanos(r.summary.percentileResponseTime[p] ?? 0), align: 'right',
+      ...(p === '99.99' ? { dropOrder: 2 } : p === '90.0' ? { dropOrder: 5 } : p === '99.9' ? { dropOrder: 8 } : {}),
     })),
-    { title: 'INVALID', value: (r) => String(r.summary.invalid), align: 'right' },
-    { title: 'TIMEOUTS', value: (r) => String(r.summary.requestTimeouts), align: 'right' },
-    { title: 'ERRORS', value: (r) => String(r.summary.connectionErrors + r.summary.internalErrors), align: 'right' },
-    { title: 'BLOCKED', value: (r) => formatNanos(r.summary.blockedTime), align: 'right' },
-    { title: '2xx', value: (r) => httpCount(r, 'status_2xx'), align: 'right' },
-    { title: '3xx', value: (r) => httpCount(r, 'status_3xx'), align: 'right' },
-    { title: '4xx', value: (r) => httpCount(r, 'status_4xx'), align: 'right' },
-    { title: '5xx', value: (r) => httpCount(r, 'status_5xx'), align: 'right' },
-    { title: 'CACHE', value: (r) => httpCount(r, 'cacheHits'), align: 'right' },
+    count('INVALID', (s) => s.invalid, 11),
+    count('TIMEOUTS', (s) => s.requestTimeouts, 12),
+    count('ERRORS', (s) => s.connectionErrors + s.internalErrors, 13),
+    { title: 'BLOCKED', value: (r) => formatNanos(r.summary.blockedTime), align: 'right', dropOrder: 4, zero: (r) => r.summary.blockedTime === 0 },
+    status('2xx', 'status_2xx', 9),
+    status('3xx', 'status_3xx', 3),
+    status('4xx', 'status_4xx', 10),
+    status('5xx', 'status_5xx', 10),
+    status('CACHE', 'cacheHits', 0),
   ];
-  const lines = [renderTable(shown, columns)];
-  const failures = shown.flatMap((r) => r.failedSLAs.map((message) => `${r.phase}/${r.metric}: ${message}`));
+}
+
+const RED = '\x1b[31m';
+const RESET = '\x1b[0m';
+
+export function renderStatsTable(rows: readonly RequestStatsJson[], options: StatsTableOptions = {}): string {
+  const shown = rows.filter((r) => options.warmup || !r.isWarmup);
+  const all = options.total === undefined ? shown : [...shown, options.total];
+  let columns = statsColumns();
+  if (options.fitCols !== undefined) {
+    columns = columns.filter((c) => c.zero === undefined || !all.every(c.zero));
+    const droppable = columns.filter((c) => c.dropOrder !== undefined).sort((a, b) => a.dropOrder! - b.dropOrder!);
+    while (tableWidth(all, columns) > options.fitCols && droppable.length > 0) {
+      const drop = droppable.shift()!;
+      columns = columns.filter((c) => c !== drop);
+    }
+  }
+  const lines = renderTable(all, columns).split('\n');
+  if (options.colour) {
+    shown.forEach((row, i) => {
+      if (row.failedSLAs.length > 0) lines[i + 1] = `${RED}${lines[i + 1]}${RESET}`;
+    });
+  }
+  const failures = options.failures === false ? [] : shown.flatMap((r) => r.failedSLAs.map((message) => `${r.phase}/${r.metric}: ${message}`));
   if (failures.length > 0) lines.push('', ...failures);
   return lines.join('\n');
+}
+
+function tableWidth(rows: readonly RequestStatsJson[], columns: readonly StatsColumn[]): number {
+  return Math.max(...renderTable(rows, columns).split('\n').map((line) => line.length));
 }

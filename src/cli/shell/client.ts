@@ -219,11 +219,7 @@ export class ControllerClient {
 
   private async json<T>(path: string, signal?: AbortSignal): Promise<T> {
     const answer = await this.request(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
-    try {
-      return JSON.parse(answer.body.toString('utf8')) as T;
-    } catch {
-      throw new ControllerError('BAD_ANSWER', `the controller answered GET ${path.split('?')[0]} with something that is not JSON`);
-    }
+    return parsedJson<T>(answer, path);
   }
 
   version(signal?: AbortSignal): Promise<Answer> {
@@ -257,6 +253,13 @@ export class ControllerClient {
     return { name, version: unquote(answer.headers.etag) };
   }
 
+  /** Has the controller read a benchmark from its own load directory (`text/uri-list`); its stored name. */
+  async loadOnController(uri: string): Promise<UploadResult> {
+    const answer = await this.request('/benchmark', { method: 'POST', body: Buffer.from(`${uri}\n`, 'utf8'), headers: { 'content-type': 'text/uri-list' } });
+    const location = answer.headers.location ?? '';
+    return { name: decodeURIComponent(location.slice(location.lastIndexOf('/') + 1)), version: unquote(answer.headers.etag) };
+  }
+
   /** The source of a benchmark; `undefined` when there is none of that name. */
   async benchmarkSource(name: string, signal?: AbortSignal): Promise<BenchmarkSource | undefined> {
     const answer = await this.request(`/benchmark/${encodeURIComponent(name)}`, {
@@ -287,12 +290,21 @@ export class ControllerClient {
     return this.json<Structure>(`/benchmark/${encodeURIComponent(name)}/structure?${query.toString()}`);
   }
 
-  start(name: string, description: string | undefined, params: Readonly<Record<string, string>>): Promise<RunJson> {
+  /**
+   * Starts a run; with a CI trigger set on the controller (or the benchmark) the run is only requested: the answer
+   * is then the reserved id and the URL of the CI job that will start it.
+   */
+  async start(name: string, description: string | undefined, params: Readonly<Record<string, string>>): Promise<RunJson | { triggered: { id: string; location: string } }> {
     const query = new URLSearchParams();
     if (description !== undefined) query.set('desc', description);
     for (const [key, value] of Object.entries(params)) query.append('templateParam', `${key}=${value}`);
     const text = query.toString();
-    return this.json<RunJson>(`/benchmark/${encodeURIComponent(name)}/start${text ? `?${text}` : ''}`);
+    const path = `/benchmark/${encodeURIComponent(name)}/start${text ? `?${text}` : ''}`;
+    const answer = await this.request(path, { accept: [301] });
+    if (answer.status === 301) {
+      return { triggered: { id: String(answer.headers['x-run-id'] ?? ''), location: String(answer.headers.location ?? '') } };
+    }
+    return parsedJson<RunJson>(answer, path);
   }
 
   runs(signal?: AbortSignal): Promise<RunJson[]> {
@@ -318,6 +330,12 @@ export class ControllerClient {
   /** The full export: `undefined` while the run has not finished (the controller answers 303). */
   async statsAll(id: string, format: 'json' | 'csv'): Promise<Buffer | undefined> {
     const answer = await this.request(`/run/${encodeURIComponent(id)}/stats/all/${format}`, { accept: [303] });
+    return answer.status === 303 ? undefined : answer.body;
+  }
+
+  /** The HTML report: `undefined` while the run has not finished (the controller answers 303). */
+  async report(id: string): Promise<Buffer | undefined> {
+    const answer = await this.request(`/run/${encodeURIComponent(id)}/report`, { accept: [303] });
     return answer.status === 303 ? undefined : answer.body;
   }
 
@@ -355,4 +373,13 @@ export function parseVersion(answer: Answer): VersionJson {
 
 function isIp(host: string): boolean {
   return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':');
+}
+
+/** The JSON body of an answer to GET `path`. */
+function parsedJson<T>(answer: Answer, path: string): T {
+  try {
+    return JSON.parse(answer.body.toString('utf8')) as T;
+  } catch {
+    throw new ControllerError('BAD_ANSWER', `the controller answered GET ${path.split('?')[0]} with something that is not JSON`);
+  }
 }

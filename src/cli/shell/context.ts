@@ -36,6 +36,8 @@ export class ShellContext {
   params: Record<string, string> = {};
   /** Set by `exit`/`quit`. */
   exitRequested = false;
+  /** The outcome of the last run `wait` saw end (ExitCode): a script exits with it when no command failed. */
+  runExitCode: number | undefined;
   /** Controllers' log slices already fetched, per log (`controller` or an agent name). */
   readonly logs = new Map<string, { id: string | undefined; text: string }>();
   private abort = new AbortController();

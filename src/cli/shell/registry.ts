@@ -6,11 +6,12 @@ import { commandHelp, HELP_FLAG, ShellError } from './command.js';
 import type { FailureKind, ShellCommand } from './command.js';
 import type { ShellContext } from './context.js';
 import { editCommand } from './commands/edit.js';
-import { forgetCommand, infoCommand, inspectCommand, newCommand, uploadCommand } from './commands/benchmarks.js';
+import { forgetCommand, infoCommand, inspectCommand, loadCommand, newCommand, uploadCommand } from './commands/benchmarks.js';
 import { connectCommand, exitCommand, shutdownCommand, startLocalCommand, versionCommand } from './commands/connection.js';
 import { exportCommand, logCommand, reportCommand } from './commands/results.js';
 import { killCommand, runCommand, runsCommand, statusCommand, waitCommand } from './commands/runs.js';
 import { compareCommand, connectionsCommand, cpuCommand, sessionsCommand, statsCommand } from './commands/views.js';
+import { wrk2Command, wrkCommand } from './commands/wrk.js';
 import { tokenize } from './tokenize.js';
 
 const helpCommand: ShellCommand = {
@@ -31,10 +32,10 @@ const helpCommand: ShellCommand = {
 };
 
 export const COMMANDS: readonly ShellCommand[] = [
-  startLocalCommand, connectCommand, uploadCommand, runCommand, statusCommand, statsCommand, sessionsCommand,
+  startLocalCommand, connectCommand, uploadCommand, loadCommand, runCommand, statusCommand, statsCommand, sessionsCommand,
   connectionsCommand, cpuCommand, waitCommand, killCommand, runsCommand, infoCommand, inspectCommand, exportCommand,
   reportCommand, logCommand, compareCommand, forgetCommand, newCommand, editCommand, versionCommand, shutdownCommand,
-  helpCommand, exitCommand,
+  wrkCommand, wrk2Command, helpCommand, exitCommand,
 ];
 
 const BY_NAME = new Map<string, ShellCommand>(COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c] as const)));

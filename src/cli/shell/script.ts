@@ -1,7 +1,8 @@
 /**
  * The shell fed by a pipe or a file: one command per line, plain output, live views printed once when the run is
  * over. The first failing command stops the script (unless `--keep-going`) and the exit code tells which kind of
- * failure it was: 2 usage, 3 invalid benchmark, 4 anything else; 130 after Ctrl+C.
+ * failure it was: 2 usage, 3 invalid benchmark, 4 anything else; 130 after Ctrl+C. When every command succeeded,
+ * the outcome of the last run `wait` saw end: 1 failed SLA, 4 failed run, 5 saturated load generator.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -60,5 +61,5 @@ export async function scriptShell(options: ScriptOptions = {}): Promise<number> 
     terminal.warn(`hyperfoil cli: line ${firstFailure.line} failed: \`${firstFailure.text}\`${options.keepGoing ? '' : '; the commands after it were not run'}`);
     return EXIT_BY_KIND[firstFailure.kind];
   }
-  return ExitCode.OK;
+  return cx.runExitCode ?? ExitCode.OK;
 }

@@ -6,7 +6,8 @@ import type { RequestStats, StatisticsSummary } from '../../stats/index.js';
 import { renderTable } from '../format/table.js';
 import { renderColouredTable } from './table.js';
 import type { Column } from '../format/table.js';
-import { formatNanos } from '../format/units.js';
+import { throughputPerSec } from '../format/stats-table.js';
+import { formatNanos, formatThroughput } from '../format/units.js';
 import type { MinMax } from './client.js';
 import { paint } from './terminal.js';
 import type { Terminal } from './terminal.js';
@@ -131,6 +132,16 @@ export function renderComparison(
     return text;
   };
   const pct = (key: string) => nanos((s) => s.percentileResponseTime[key] ?? 0);
+  /** A count or rate where more is better (throughput: green when it rose) or worse (errors: red). */
+  const figure = (pick: (s: StatisticsSummary) => number, format: (v: number) => string, moreIsBetter: boolean) => (c: Comparison): string => {
+    if (!c.first || !c.second) return 'N/A';
+    const a = pick(c.first);
+    const b = pick(c.second);
+    const ratio = percent(a, b);
+    const text = `${b - a >= 0 ? '+' : '-'}${format(Math.abs(b - a))}${formatPercent(ratio)}`;
+    if (Math.abs(ratio) <= threshold) return text;
+    return paint(terminal, (ratio > 0) === moreIsBetter ? 'green' : 'red', text);
+  };
   return renderColouredTable(rows, [
     { title: 'PHASE', value: (c) => c.phase },
     { title: 'METRIC', value: (c) => c.metric },
@@ -141,5 +152,8 @@ export function renderComparison(
     { title: 'p99', value: pct('99.0'), align: 'right' },
     { title: 'p99.9', value: pct('99.9'), align: 'right' },
     { title: 'p99.99', value: pct('99.99'), align: 'right' },
+    // Not in Hyperfoil's table: how the throughput and the errors (connection, internal, timeouts) changed.
+    { title: 'THROUGHPUT', value: figure(throughputPerSec, (v) => formatThroughput(v), true), align: 'right' },
+    { title: 'ERRORS', value: figure((s) => s.connectionErrors + s.internalErrors + s.requestTimeouts, String, false), align: 'right' },
   ]);
 }

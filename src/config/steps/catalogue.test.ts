@@ -65,7 +65,7 @@ describe('catalogue', () => {
       ['- parseHtml: {onTagAttribute: {tag: form, attribute: action, toVar: action}}',
         ['parseHtml', { onTagAttribute: [{ tag: 'form', attribute: 'action', processors: [], toVar: ref('action'), format: 'STRING' }], onEmbeddedResource: [] }]],
       ['- parseHtml: {onEmbeddedResource: {fetchResource: {maxResources: 16, metric: ["-> resources"]}}}',
-        ['parseHtml', { onTagAttribute: [], onEmbeddedResource: [{ ignoreExternal: true, processors: [], fetchResource: { maxResources: 16, concurrency: 8, metric: [{ kind: 'default', name: 'resources' }], onCompletion: [] } }] }]],
+        ['parseHtml', { onTagAttribute: [], onEmbeddedResource: [{ ignoreExternal: true, processors: [], fetchResource: { maxResources: 16, concurrency: 8, metric: [{ kind: 'default', name: 'resources' }], onCompletion: [], sequence: '__fetchResource_50', urlVar: '__fetchResource_50_url' } }] }]],
       ['- json: {query: .a, delete: true, processor: [{store: rest}], unquote: false}',
         ['json', { query: '.a', selectors: [{ kind: 'attribute', name: 'a' }], unquote: false, delete: true, processors: [{ name: 'store', config: { toVar: ref('rest'), format: 'STRING' }, at: 't.yaml:1:48' }], format: 'STRING' }]],
       ['- json: {query: .a, replace: {actions: {var: v, pattern: "\\"${v}\\"", actions: [{unset: x}]}}, toVar: out}',

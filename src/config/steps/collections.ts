@@ -5,7 +5,7 @@ import type { Codec, Decoded } from '../codec.js';
 import type { DecodeContext } from '../context.js';
 import { intComparisons, stringMatch } from '../conditions.js';
 import type { IntComparisons, StringMatch } from '../conditions.js';
-import { atMostOne, exactlyOne, forms, mergedList } from '../forms.js';
+import { atMostOne, exactlyOne, forms } from '../forms.js';
 import { intSource, javaInt } from '../int-source.js';
 import type { IntSource, VarRef } from '../model.js';
 import { varRef } from '../var-ref.js';
@@ -108,7 +108,7 @@ export interface GetIndexConfig {
 
 const objectSource: Codec<ObjectSource> = forms<ObjectSource>('item', {
   inline: map(str, (value) => ({ value })),
-  mapping: mergedList(map(object(valueProps, { what: 'item' }), (v, node, cx) => objectSourceOf(v, 'item', node, cx) ?? INVALID)),
+  mapping: map(object(valueProps, { what: 'item' }), (v, node, cx) => objectSourceOf(v, 'item', node, cx) ?? INVALID),
 });
 
 export const getIndexCodec: Codec<GetIndexConfig> = forms<GetIndexConfig>('getIndex', {
@@ -136,7 +136,7 @@ export interface GetSizeConfig {
   readonly filter?: ItemFilter;
 }
 
-const boolFilter = mergedList(object({ value: optional(bool, 'Expected value; default true.') }, { what: 'boolFilter' }));
+const boolFilter = object({ value: optional(bool, 'Expected value; default true.') }, { what: 'boolFilter' });
 
 export const getSizeCodec: Codec<GetSizeConfig> = forms<GetSizeConfig>('getSize', {
   mapping: map(object({

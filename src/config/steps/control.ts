@@ -31,7 +31,7 @@ export const conditionalActionCodec: Codec<ConditionalActionConfig> = forms<Cond
   ),
 });
 
-/** `fail`: fails the phase with `message` (when `condition` holds, or always without one). */
+/** `fail`: fails the phase with `message` (default: where the action is written) (when `condition` holds, or always without one). */
 export interface FailConfig {
   readonly message: string;
   readonly condition?: Condition;
@@ -44,11 +44,8 @@ export const failCodec: Codec<FailConfig> = forms<FailConfig>('fail', {
     (v, node, cx): Decoded<FailConfig> => {
       const condition = optionalCondition(v, 'fail', node, cx);
       if (condition === INVALID) return INVALID;
-      if (v.message === undefined) {
-        cx.problem(node, 'fail needs `message`');
-        return INVALID;
-      }
-      return { message: v.message, ...(condition ? { condition } : {}) };
+      // `message` is optional in Hyperfoil too: the phase then fails with a generic reason.
+      return { message: v.message ?? `fail action at ${cx.positionOf(node)}`, ...(condition ? { condition } : {}) };
     },
   ),
 });

@@ -37,6 +37,12 @@ export interface FetchResourceConfig {
   readonly metric?: readonly MetricSelector[];
   /** Run when every resource has been fetched. */
   readonly onCompletion: readonly ActionSpec[];
+  /**
+   * The generated sequence (`name[concurrency]`) that fetches one resource each, and the array variable of queued
+   * URLs; named after where `fetchResource` is written, and added to the scenario (fetch-resources.ts).
+   */
+  readonly sequence: string;
+  readonly urlVar: string;
 }
 
 export interface EmbeddedResourceConfig {
@@ -88,7 +94,11 @@ const fetchResource: Codec<FetchResourceConfig> = map(object({
     cx.problem(node, 'fetchResource needs `maxResources`');
     return INVALID;
   }
-  return { maxResources: v.maxResources, concurrency: v.concurrency ?? 8, ...(v.metric ? { metric: v.metric } : {}), onCompletion: v.onCompletion ?? [] };
+  const id = `${node.range?.[0] ?? 0}`;
+  return {
+    maxResources: v.maxResources, concurrency: v.concurrency ?? 8, ...(v.metric ? { metric: v.metric } : {}), onCompletion: v.onCompletion ?? [],
+    sequence: `__fetchResource_${id}`, urlVar: `__fetchResource_${id}_url`,
+  };
 });
 
 const embeddedResource: Codec<EmbeddedResourceConfig> = map(object({

@@ -184,6 +184,24 @@ describe('httpRequest', () => {
     ]);
   });
 
+  it('handler as a list of mappings (repeated invocations): applied in order, handler lists concatenated', () => {
+    const config = request([
+      '- httpRequest:',
+      '    GET: /',
+      '    handler:',
+      '    - status: {range: 2xx}',
+      '    - body: {store: first}',
+      '    - status:',
+      '      - counter: {var: n, add: 1}',
+      '    - onCompletion: [{unset: x}]',
+      '      autoRangeCheck: false',
+    ].join('\n'));
+    assert.deepEqual(config.handler.status.map((h) => h.name), ['range', 'counter']);
+    assert.deepEqual(config.handler.body.map((h) => h.name), ['store']);
+    assert.deepEqual(config.handler.onCompletion.map((h) => h.name), ['unset']);
+    assert.equal(config.handler.autoRangeCheck, false);
+  });
+
   it('status handler errors: overlapping ranges, out-of-range keys, counter without add/set', () => {
     assert.deepEqual(problems('- httpRequest: {GET: /, handler: {status: {action: {2xx: [{unset: a}], "200-204": [{unset: b}]}}}}\n'),
       ['1:72 status.action: status ranges 200-299 and 200-204 overlap']);

@@ -9,7 +9,7 @@
  */
 import { bool, entries, INVALID, listOrSingle, map, nonEmptyStr, num, object, oneOf, optional, parsed, str } from '../codec.js';
 import type { Codec, Decoded } from '../codec.js';
-import { exactlyOne, forms, mergedList, present, valueNodeOf } from '../forms.js';
+import { exactlyOne, forms, present, valueNodeOf } from '../forms.js';
 import type { Pattern, SlaSpec, VarRef } from '../model.js';
 import { literalPattern, pattern, patternCodec } from '../patterns.js';
 import { stringSource } from '../string-source.js';
@@ -160,10 +160,10 @@ const rate = num({ exclusiveMin: 0 });
 
 const targetRate: Codec<{ base: number; increment: number }> = forms<{ base: number; increment: number }>('compensation.targetRate', {
   inline: map(rate, (base) => ({ base, increment: 0 })),
-  mapping: mergedList(map(object({
+  mapping: map(object({
     base: optional(num({ min: 0 }), 'Rate in the first iteration.'),
     increment: optional(num(), 'Added for each later iteration.'),
-  }, { what: 'compensation.targetRate' }), (v) => ({ base: v.base ?? 0, increment: v.increment ?? 0 }))),
+  }, { what: 'compensation.targetRate' }), (v) => ({ base: v.base ?? 0, increment: v.increment ?? 0 })),
 });
 
 const compensationCodec: Codec<CompensationConfig> = forms<CompensationConfig>('compensation', {

@@ -179,6 +179,27 @@ describe('step inline forms', () => {
       message: 'too many', condition: { kind: 'int', fromVar: ref('errors'), isSet: true, comparisons: [{ op: 'greaterThan', than: { value: 3 } }] },
     });
     assert.deepEqual(problems('- log: {message: "only {}", vars: [a, b]}\n'), ['1:18 log: the message has no `{}` placeholder left for variable `b`']);
+    // `message` is optional, as in Hyperfoil: the failure then names where the action is written.
+    assert.deepEqual(config(steps('- noop\n- fail:\n    intCondition: errors > 3\n')[1], 'fail').message, 'fail action at t.yaml:3:5');
+  });
+
+  it('json replace as a list of transformers (repeated invocations), one transformer at most', () => {
+    const result = decodeYaml(processorList, [
+      '- json:',
+      '    query: .name',
+      '    replace:',
+      '    - actions:',
+      '        var: name',
+      '        actions: [{unset: other}]',
+      '        pattern: \'"${name}"\'',
+      '    processor: {store: whole}',
+    ].join('\n'));
+    assert.deepEqual(result.problems, []);
+    const replace = (valueOf(result)[0]?.config as { replace: { kind: string; var: unknown } }).replace;
+    assert.equal(replace.kind, 'actions');
+    assert.deepEqual(replace.var, ref('name'));
+    const two = decodeYaml(processorList, '- json: {query: .a, replace: [{pattern: \'"x"\'}, {actions: {var: v, pattern: \'"y"\'}}]}\n');
+    assert.deepEqual(two.problems, ['1:30 replace takes one of `pattern` or `actions`']);
   });
 
   it('intCondition inline operators, including `<>`', () => {

@@ -6,7 +6,7 @@ import { bool, INVALID, int, listOrSingle, map, object, optional, str } from '..
 import type { Codec, Decoded } from '../codec.js';
 import { intComparisons } from '../conditions.js';
 import type { IntComparisons } from '../conditions.js';
-import { exactlyOne, fail, forms, inline, mergedList, ok } from '../forms.js';
+import { exactlyOne, fail, forms, inline, ok } from '../forms.js';
 import { intSource, javaInt } from '../int-source.js';
 import type { IntSource, Pattern, VarRef } from '../model.js';
 import { pattern } from '../patterns.js';
@@ -32,10 +32,10 @@ export interface SetConfig {
   readonly value: SetValue;
 }
 
-const arrayInit = mergedList(object({
+const arrayInit = object({
   size: optional(int({ min: 1, max: 0x7fffffff }), 'Number of elements.'),
   fromVar: optional(varRef, 'Initial contents: an array or list to copy, or a value for every element.'),
-}, { what: 'an array (`size`, `fromVar`)' }));
+}, { what: 'an array (`size`, `fromVar`)' });
 
 function parseSetInline(text: string): Parsed<SetConfig> {
   const at = text.indexOf('<-');

@@ -167,24 +167,40 @@ function deleteBenchmark(cx: RestContext, { res, params }: Exchange): void {
 
 async function startBenchmark(cx: RestContext, { req, res, params, query }: Exchange): Promise<void> {
   const stored = lookup(cx, params.name);
-  if (query.get('runId') !== null) {
-    throw new HttpError(400, 'starting a run that a CI trigger requested (runId) is not supported by this controller');
+  const runId = query.get('runId');
+  const requested = runId === null ? undefined : cx.runs.requested?.(runId);
+  if (runId !== null && (requested === undefined || requested.benchmark !== stored.name)) {
+    throw new HttpError(400, `run ${runId} was not requested for benchmark ${stored.name} (or has already started): start it without runId`);
   }
-  const values = templateParams(query);
+  const values = { ...requested?.params, ...templateParams(query) };
   try {
     cx.store.render(stored, values); // refuse before anything starts, with the problems and their positions
   } catch (error) {
     if (isInvalidBenchmark(error)) throw new HttpError(400, `Cannot start benchmark ${stored.name}: ${error.message}`);
     throw error;
   }
-  const description = query.get('desc');
+  const description = query.get('desc') ?? requested?.description ?? null;
   const options: StartOptions = {
     ...(description !== null ? { description } : {}),
     ...(Object.keys(values).length > 0 ? { params: values } : {}),
+    ...(requested !== undefined ? { runId: requested.id } : {}),
   };
+  const triggerUrl = requested === undefined && req.headers['x-trigger-job'] === undefined ? triggerUrlOf(cx, stored, values) : undefined;
+  if (triggerUrl !== undefined && cx.runs.request !== undefined) {
+    // Hyperfoil's CI flow: the run is only reserved; the CI job behind the URL starts it with `start?runId=`.
+    const reserved = cx.runs.request(stored, options);
+    cx.log('info', `run ${reserved.id} of ${stored.name} requested; a CI job is to start it (${triggerUrl})`);
+    sendEmpty(res, 301, { Location: `${triggerUrl}BENCHMARK=${encodeURIComponent(stored.name)}&RUN_ID=${reserved.id}`, 'x-run-id': reserved.id });
+    return;
+  }
   const run = await cx.runs.start(stored, options);
   cx.log('info', `started run ${run.id} of ${stored.name}`);
   sendJson(res, 202, run, { Location: `${cx.baseUrl(req.headers)}/run/${encodeURIComponent(run.id)}` });
+}
+
+/** The benchmark's `triggerUrl` (after its template parameters), else the controller's `--trigger-url`. */
+function triggerUrlOf(cx: RestContext, stored: StoredBenchmark, values: Readonly<Record<string, string>>): string | undefined {
+  return cx.store.render(stored, values).triggerUrl ?? cx.options.triggerUrl;
 }
 
 function getFiles(cx: RestContext, { res, params }: Exchange): void {

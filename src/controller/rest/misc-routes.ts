@@ -1,4 +1,4 @@
-/** `/`, `/openapi`, `/version`, `/token`, `/log`, `/log/{agent}` and `/shutdown`. */
+/** `/openapi`, `/version`, `/token`, `/log`, `/log/{agent}` and `/shutdown`. */
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -27,27 +27,6 @@ export function loadOpenApi(): Buffer {
     }
   }
   throw new Error(`openapi.yaml not found (looked at ${OPENAPI_CANDIDATES.map((u) => fileURLToPath(u)).join(', ')})`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function indexPage(version: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>hyperfoil-ts controller</title></head>
-<body>
-<h1>hyperfoil-ts controller ${escapeHtml(version)}</h1>
-<p>This is the REST API of a Hyperfoil-compatible controller. Drive it with the <code>hyperfoil</code> command line
-(<code>hyperfoil cli</code>, then <code>connect</code>) or any HTTP client.</p>
-<ul>
-<li><a href="openapi">openapi</a>: the API description</li>
-<li><a href="benchmark">benchmark</a>: uploaded benchmarks, <a href="template">template</a>: uploaded templates</li>
-<li><a href="run">run</a>: runs, <a href="agents">agents</a>: agents that took part in them</li>
-<li><a href="version">version</a></li>
-</ul>
-</body></html>
-`;
 }
 
 /**
@@ -85,7 +64,6 @@ async function serveLog({ req, res, query }: Exchange, path: string | undefined,
 export function miscRoutes(cx: RestContext, openApi: Buffer): Route[] {
   const { options } = cx;
   return [
-    { method: 'GET', path: '/', handler: ({ res }) => send(res, 200, indexPage(options.version().version), 'text/html; charset=utf-8') },
     { method: 'GET', path: '/openapi', handler: ({ res }) => send(res, 200, openApi, 'text/vnd.yaml; charset=utf-8') },
     { method: 'GET', path: '/version', handler: ({ res }) => sendJson(res, 200, { ...options.version(), serverTime: Date.now() }) },
     { method: 'GET', path: '/token', handler: ({ res }) => sendText(res, 200, cx.auth.issueToken()) },

@@ -41,6 +41,8 @@ export interface RestServerOptions {
   readonly agentLogFile?: (agent: string) => string | undefined;
   /** Directory whose files may be uploaded by `text/uri-list`; unset → those uploads get 503. */
   readonly loadDir?: string;
+  /** CI trigger URL for benchmarks without their own `triggerUrl`: `start` then answers 301 (trigger flow). */
+  readonly triggerUrl?: string;
   /** Advertised base URL for `Location` headers (default: from the request's Host); its host is served. */
   readonly externalUri?: string;
   /**
@@ -51,8 +53,8 @@ export interface RestServerOptions {
   /** Version information; `serverTime` is filled in per request. */
   readonly version: () => Omit<VersionJson, 'serverTime'> & { readonly serverTime?: number };
   /**
-   * Generates the HTML report from a JSON export in the run directory. Without it `GET /run/{id}/report` serves
-   * `<runDir>/report.html` when it exists.
+   * Generates the HTML report from a JSON export in the run directory. Default: src/report's page, made from
+   * the run directory's files at each request.
    */
   readonly renderReport?: (runId: string, sourceFile: string) => Promise<string | Buffer>;
   /** Called once `GET /shutdown` has been answered. */

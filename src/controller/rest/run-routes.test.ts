@@ -192,12 +192,16 @@ describe('REST runs with a stand-in run service', () => {
 
     const noReport = await fetch(`${t.url}/run/0000/report`);
     assert.equal(noReport.status, 404);
-    assert.match(await noReport.text(), /has not been generated/);
-    writeFileSync(join(dir, 'report.html'), '<html>report</html>');
+    assert.match(await noReport.text(), /no file `all.json`/);
+    writeFileSync(join(dir, 'report.html'), '<html>stale report</html>');
+    writeFileSync(join(dir, 'all.json'), JSON.stringify({ info: { id: '0000', benchmark: 'demo</script><b>x' }, stats: [] }));
     const report = await fetch(`${t.url}/run/0000/report`);
     assert.equal(report.status, 200);
     assert.match(report.headers.get('content-type') ?? '', /^text\/html/);
-    assert.equal(await report.text(), '<html>report</html>');
+    const html = await report.text();
+    assert.doesNotMatch(html, /stale report/, 'made from all.json, not a stored copy');
+    assert.match(html, /demo\\u003c\/script>\\u003cb>x/, 'the data is in the page with < escaped');
+    assert.doesNotMatch(html, /demo<\/script>/);
     assert.equal((await fetch(`${t.url}/run/0000/report?source=../../x.json`)).status, 403);
   });
 

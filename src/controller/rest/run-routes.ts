@@ -2,7 +2,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { containedFile } from '../../lib/index.js';
+import { containedFile, HyperfoilError } from '../../lib/index.js';
+import { renderReportFrom } from '../../report/index.js';
 import { createZip } from '../../lib/zip.js';
 import type { RunJson } from '../api.js';
 import { checkBenchmarkName } from '../benchmark-store.js';
@@ -69,23 +70,24 @@ function orNotFound<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-async function report(cx: RestContext, { res, query }: Exchange, run: RunJson): Promise<void> {
+/**
+ * The HTML report, made from the run's `all.json` (or another JSON export of its directory, `?source=`) when asked:
+ * it is never stale and needs no stored copy. 303 to the run while it has not finished.
+ */
+async function report(cx: RestContext, { req, res, query }: Exchange, run: RunJson): Promise<void> {
   const dir = runDirOf(cx, run);
   const source = query.get('source');
-  if (cx.options.renderReport) {
-    const sourceFile = fileInRunDir(dir, source ?? 'all.json');
-    const html = await cx.options.renderReport(run.id, sourceFile);
-    send(res, 200, html, 'text/html; charset=utf-8');
-    return;
-  }
-  if (source !== null) fileInRunDir(dir, source); // 403/404 as usual, even though the stored report is served
-  let path: string;
+  if (!run.completed) return seeRun(cx, res, run, req.headers);
+  const sourceFile = fileInRunDir(dir, source ?? 'all.json');
+  const render = cx.options.renderReport ?? (async (_id: string, file: string) => renderReportFrom(dir, file));
+  let html: string | Buffer;
   try {
-    path = fileInRunDir(dir, 'report.html');
-  } catch {
-    throw new HttpError(404, `the report of run ${run.id} has not been generated`);
+    html = await render(run.id, sourceFile);
+  } catch (error) {
+    if (error instanceof HyperfoilError && error.code === 'REPORT_FAILED') throw new HttpError(404, error.message);
+    throw error;
   }
-  await streamFile(res, path, 'text/html; charset=utf-8');
+  send(res, 200, html, 'text/html; charset=utf-8');
 }
 
 async function runBenchmark(cx: RestContext, { req, res }: Exchange, run: RunJson): Promise<void> {

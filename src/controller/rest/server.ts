@@ -21,6 +21,7 @@ import { sendText } from './respond.js';
 import { parseTarget, Router } from './router.js';
 import type { Route } from './router.js';
 import { runRoutes } from './run-routes.js';
+import { webRoutes } from '../web/routes.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -133,7 +134,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       return `${scheme}://${host}`;
     },
   };
-  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi())], PATH_PARAMS);
+  const router = new Router([...benchmarkRoutes(cx), ...runRoutes(cx), ...miscRoutes(cx, loadOpenApi()), ...webRoutes(cx)], PATH_PARAMS);
   const originPolicy = new OriginPolicy({
     listenHost: options.host,
     ...(options.externalUri !== undefined ? { externalUri: options.externalUri } : {}),

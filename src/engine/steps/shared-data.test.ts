@@ -145,13 +145,24 @@ initialSequences:
     assert.match(early.errors()[0] ?? '', /Agent data later is not published yet; .*startAfterStrict/);
   });
 
-  it('publishGlobalCounters is refused when the benchmark is built', () => {
-    assert.throws(() => runScenario(`
+  it('publishGlobalCounters adds ints and integer texts to the worker\'s sums of the phase; anything else fails', () => {
+    const run = runScenario(`
 - main:
-  - setInt: n <- 1
+  - setInt: n <- 2
+  - set: text <- 5
   - publishGlobalCounters:
       key: totals
-      vars: [ n ]
-`), /publishGlobalCounters \(key `totals`\) is not supported yet/);
+      vars: [ n, {five: text} ]
+`, { users: 3 });
+    assert.deepEqual(run.errors(), []);
+    const phase = run.phaseName;
+    assert.deepEqual(run.data.takeGlobalCounters(phase), { totals: { n: 6, five: 15 } });
+    assert.equal(run.data.takeGlobalCounters(phase), undefined, 'taken once');
+    const bad = runScenario(`
+- main:
+  - set: word <- many
+  - publishGlobalCounters: {key: k, vars: [word]}
+`);
+    assert.match(bad.errors()[0] ?? '', /publishGlobalCounters \(key `k`\): variable for counter `word` is not set or not an integer/);
   });
 });

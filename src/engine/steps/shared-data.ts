@@ -4,8 +4,9 @@
  * `readAgentData`).
  *
  * Agent data is kept per worker here: Hyperfoil shares it between the executors of an agent; with several worker
- * threads, data published in one is not readable in another. `publishGlobalCounters` needs the controller to
- * reduce the counters of all agents and is refused when the benchmark is built.
+ * threads, data published in one is not readable in another. `publishGlobalCounters` adds to the worker's sums of
+ * the phase; the agent adds up its threads' sums and the controller those of all agents when the phase terminates
+ * (all.json `globalCounters`).
  */
 import type {
   AddToSharedCounterConfig, GetSharedCounterConfig, PublishAgentDataConfig, PublishGlobalCountersConfig,
@@ -21,7 +22,7 @@ import { IntArrayVar, ObjectArrayVar } from '../vars.js';
 import type { ReadAccess, WriteAccess } from '../vars.js';
 import type { SharedMapPool } from './shared-maps.js';
 import { workerDataOf } from './worker-data.js';
-import type { SharedCounter } from './worker-data.js';
+import type { SharedCounter, WorkerData } from './worker-data.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -161,6 +162,34 @@ class ReadAgentDataAction implements Action {
   }
 }
 
+/** Adds each variable (an int, or a text holding an integer) to its counter of the global record `key`. */
+class PublishGlobalCountersAction implements Action {
+  constructor(
+    private readonly data: WorkerData,
+    private readonly key: string,
+    private readonly names: readonly string[],
+    private readonly vars: readonly ReadAccess[],
+  ) {}
+
+  run(session: Session): void {
+    for (let i = 0; i < this.vars.length; i++) {
+      const value = integerOf(this.vars[i]!, session);
+      if (value === undefined) {
+        throw new SessionFailure(`publishGlobalCounters (key \`${this.key}\`): variable for counter \`${this.names[i]}\` is not set or not an integer`);
+      }
+      this.data.addGlobalCounter(session.phaseName, this.key, this.names[i]!, value);
+    }
+  }
+}
+
+function integerOf(access: ReadAccess, session: Session): number | undefined {
+  if (!access.isSet(session)) return undefined;
+  const value = access.getObject(session);
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
 export function registerSharedDataSteps(registry: EngineRegistry): void {
   registry.registerAction<AddToSharedCounterConfig>('addToSharedCounter', (config, cx) => new AddToSharedCounterAction(
     workerDataOf(cx).counter(config.key), cx.intValue(config.amount), config.operator === 'SUBTRACT' ? -1 : 1,
@@ -173,7 +202,7 @@ export function registerSharedDataSteps(registry: EngineRegistry): void {
   registry.registerStep<PullSharedMapConfig>('pullSharedMap', compilePull);
   registry.registerAction<PublishAgentDataConfig>('publishAgentData', (config, cx) => new PublishAgentDataAction(workerDataOf(cx).agentData, config.name, cx.readVar(config.fromVar)));
   registry.registerAction<ReadAgentDataConfig>('readAgentData', (config, cx) => new ReadAgentDataAction(workerDataOf(cx).agentData, config.name, cx.writeVar(config.toVar, 'any')));
-  registry.registerAction<PublishGlobalCountersConfig>('publishGlobalCounters', (config, cx) => cx.error(
-    `publishGlobalCounters (key \`${config.key}\`) is not supported yet: global counters are summed by the controller across all agents, which this version does not do`,
+  registry.registerAction<PublishGlobalCountersConfig>('publishGlobalCounters', (config, cx) => new PublishGlobalCountersAction(
+    workerDataOf(cx), config.key, config.counters.map((c) => c.name), config.counters.map((c) => cx.readVar(c.fromVar)),
   ));
 }

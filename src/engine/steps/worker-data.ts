@@ -42,6 +42,8 @@ export class WorkerData {
   private readonly maps = new Map<string, SharedMapPool>();
   /** Data published with `publishAgentData` (write once). */
   readonly agentData = new Map<string, unknown>();
+  /** `publishGlobalCounters` sums of this worker: phase → key → counter → sum (taken when the phase terminates). */
+  private readonly globalCounters = new Map<string, Map<string, Map<string, number>>>();
   private readonly warned = new Set<string>();
 
   constructor(options: WorkerDataOptions = {}) {
@@ -67,6 +69,29 @@ export class WorkerData {
       this.maps.set(key, pool);
     }
     return pool;
+  }
+
+  /** Adds `value` to counter `name` of the global record `key` published in `phase`. */
+  addGlobalCounter(phase: string, key: string, name: string, value: number): void {
+    let byKey = this.globalCounters.get(phase);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.globalCounters.set(phase, byKey);
+    }
+    let counters = byKey.get(key);
+    if (counters === undefined) {
+      counters = new Map();
+      byKey.set(key, counters);
+    }
+    counters.set(name, (counters.get(name) ?? 0) + value);
+  }
+
+  /** The global counters published in `phase` (key → counter → sum), then forgotten; undefined when none. */
+  takeGlobalCounters(phase: string): Record<string, Record<string, number>> | undefined {
+    const byKey = this.globalCounters.get(phase);
+    if (byKey === undefined) return undefined;
+    this.globalCounters.delete(phase);
+    return Object.fromEntries([...byKey].map(([key, counters]) => [key, Object.fromEntries(counters)]));
   }
 
   /** Logs a warning the first time `key` is seen (problems that would otherwise repeat for every request). */

@@ -8,6 +8,7 @@ import type { HttpConnectionPool } from '../pool.js';
 import type { RequestTemplate } from '../request-encoder.js';
 import type { HeaderHandler } from './header-handlers.js';
 import type { MetricSelect } from './metric.js';
+import type { Compensation } from './compensation.js';
 import type { BodySource, TextSource } from './request-parts.js';
 import type { StepRecorders } from './request-stats.js';
 import type { TargetRouter } from './routing.js';
@@ -85,4 +86,8 @@ export interface CompiledRequest {
   readonly useSessionStart: boolean;
   readonly wantsHeaders: boolean;
   readonly wantsBody: boolean;
+  /** `CACHE_*` bits of http-cache.ts: how the request uses the session's HTTP cache; 0 when no target has one. */
+  readonly cacheMode: number;
+  /** `compensation`: paced session starts and the compensated metric; null without. */
+  readonly compensation: Compensation | null;
 }

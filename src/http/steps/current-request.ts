@@ -12,6 +12,8 @@ export interface HandledRequest {
   closeConnectionAfterResponse(): void;
   /** `GET authority/path` plus the status when known, for logs. */
   describe(): string;
+  /** The absolute URL requested (`http://host:port/path?query`), to resolve relative links against. */
+  readonly url: string;
 }
 
 let current: HandledRequest | null = null;

@@ -24,6 +24,8 @@ import { asSpecs } from './specs.js';
 import { TargetRouter, urlPath } from './routing.js';
 import { SEND_IDLE, SEND_READY, SEND_WAITING, SendState } from './send-state.js';
 import { HTTP_POOLS, STATS_RECORDERS, STEP_SLAS } from './services.js';
+import { Compensation } from './compensation.js';
+import { cacheModeOf } from './http-cache.js';
 import { httpSessionKey } from './session-http.js';
 import type { HttpSessionState } from './session-http.js';
 import { AUTO_RANGE_CHECK, compileStatusHandlers } from './status-handlers.js';
@@ -42,6 +44,8 @@ class SendStep implements Step {
       st.phase = SEND_IDLE;
       return true;
     }
+    // `compensation`: the session waits here for its paced start (once per session life).
+    if (this.req.compensation !== null && !this.req.compensation.ready(session)) return false;
     const slot = session.requests.tryAcquire();
     if (slot < 0) return false;
     const ctx = session.state(this.httpKey).context(slot);
@@ -78,11 +82,6 @@ class AwaitResponseStep implements Step {
 }
 
 export function httpRequestStep(config: HttpRequestConfig, cx: CompileContext): Step[] {
-  if (config.compensation !== undefined) {
-    cx.error('`compensation` is not supported: it needs a generated pacing sequence this engine does not build. '
-      + 'Use an open-model phase (constantRate, increasingRate) to measure without coordinated omission, '
-      + 'optionally with `ergonomics.compensateInternalLatency: true`');
-  }
   if (cx.http.length === 0) {
     cx.error('httpRequest needs an HTTP target, but the benchmark has no `http` section: add `http: {host: http://…}`');
   }
@@ -195,7 +194,9 @@ function compileRequest(config: HttpRequestConfig, cx: CompileContext): Compiled
     slas.set(cx.stepId, config.sla ?? defaultRequestSlas(strategyTarget.connectionStrategy));
   }
   const isInitial = cx.scenario.initialSequences.some((s) => s.name === cx.sequence.name);
-  const wantsHeaders = headers.handlers.length > 0 || repeatCookies || followLocation || followHtml
+  const cacheControl = constantHeaders.find(([name]) => name.toLowerCase() === 'cache-control')?.[1] ?? null;
+  const cacheMode = targets.some((t) => t.useHttpCache) ? cacheModeOf(config.method, cacheControl) : 0;
+  const wantsHeaders = cacheMode !== 0 || headers.handlers.length > 0 || repeatCookies || followLocation || followHtml
     || compression !== COMPRESSION_NONE || headers.logInvalid || bodyProcessors.length > 0;
 
   return {
@@ -228,6 +229,9 @@ function compileRequest(config: HttpRequestConfig, cx: CompileContext): Compiled
     useSessionStart: ergonomics.compensateInternalLatency && isInitial && cx.sequence.steps.length === 0,
     wantsHeaders,
     wantsBody: bodyProcessors.length > 0 || followHtml,
+    cacheMode,
+    compensation: config.compensation === undefined ? null : new Compensation(config.compensation, cx, cx.service(STATS_RECORDERS),
+      config.compensation.metric === undefined ? null : compileMetric(config.compensation.metric, targets.length === 1)),
   };
 }
 

@@ -4,12 +4,14 @@
  *                       (up to the array's size) to `toArray: name[size]`, as text (STRING) or bytes
  *   onEmbeddedResource  the URLs of img/link/embed/frame/iframe/object/script go to processors; with
  *                       `ignoreExternal` (default) absolute URLs of hosts not in `http` are skipped
- * `fetchResource` (downloading the resources in a generated sequence) is not implemented and is refused when the
- * benchmark is compiled.
+ *   fetchResource       the URLs (resolved against the page's URL) are queued, at most `maxResources`, into the
+ *                       sequence the config layer generated for it (src/config/fetch-resources.ts), run by the
+ *                       `queue` processor `concurrency` at a time, with `onCompletion` once all are fetched
  */
-import type { DataFormat, EmbeddedResourceConfig, ParseHtmlConfig, TagAttributeConfig } from '../../config/steps/index.js';
+import type { DataFormat, EmbeddedResourceConfig, ParseHtmlConfig, ProcessorSpec, QueueConfig, TagAttributeConfig } from '../../config/steps/index.js';
 import type { CompileContext, Processor, Session, StateKey, WriteAccess } from '../../engine/index.js';
 import { ObjectArrayVar } from '../../engine/index.js';
+import { currentRequest } from './current-request.js';
 import { HtmlScanner, HtmlScanState } from './html-scanner.js';
 import type { HtmlListener, TagWanted } from './html-scanner.js';
 import { TargetRouter } from './routing.js';
@@ -82,6 +84,38 @@ class TagAttributeSink implements ValueSink {
 
   after(session: Session): void {
     for (let i = 0; i < this.processors.length; i++) this.processors[i]!.after(session);
+  }
+}
+
+/**
+ * Passes each resource URL on resolved against the URL of the page being parsed (relative links, `//host/…`), the
+ * first `maxResources` of each page only.
+ */
+class AgainstPage implements Processor {
+  constructor(private readonly inner: Processor, private readonly maxResources: number, private readonly key: StateKey<{ count: number }>) {}
+
+  before(session: Session): void {
+    session.state(this.key).count = 0;
+    this.inner.before(session);
+  }
+
+  process(session: Session, data: Buffer, offset: number, length: number, last: boolean): void {
+    const state = session.state(this.key);
+    if (state.count >= this.maxResources) return;
+    state.count++;
+    const link = data.toString('utf8', offset, offset + length).trim();
+    let url: string;
+    try {
+      url = new URL(link, currentRequest()?.url).href;
+    } catch {
+      return; // not a URL a browser would fetch either
+    }
+    const bytes = Buffer.from(url, 'utf8');
+    this.inner.process(session, bytes, 0, bytes.length, last);
+  }
+
+  after(session: Session): void {
+    this.inner.after(session);
   }
 }
 
@@ -183,11 +217,18 @@ export function parseHtmlProcessor(config: ParseHtmlConfig, cx: CompileContext):
     add(handler.tag, handler.attribute, sink);
   });
   config.onEmbeddedResource.forEach((handler: EmbeddedResourceConfig) => {
-    if (handler.fetchResource !== undefined) {
-      cx.error('parseHtml: `onEmbeddedResource.fetchResource` is not implemented (it would download the resources in a '
-        + 'generated sequence); send the URLs to a processor (e.g. `queue` with a sequence doing the httpRequest) instead');
+    const processors = cx.processors(asSpecs(handler.processors));
+    const fetch = handler.fetchResource;
+    if (fetch !== undefined) {
+      const queue: QueueConfig = {
+        var: fetch.urlVar, maxSize: fetch.maxResources, concurrency: fetch.concurrency, sequence: fetch.sequence,
+        format: 'STRING', onCompletion: fetch.onCompletion,
+      };
+      const [queued] = cx.processors(asSpecs([{ name: 'queue', config: queue, at: cx.at } as ProcessorSpec]));
+      const key = cx.reserveState<{ count: number }>({ create: () => ({ count: 0 }), perSequenceInstance: true });
+      if (queued !== undefined) processors.push(new AgainstPage(queued, fetch.maxResources, key));
     }
-    const sink = new EmbeddedSink(handler.ignoreExternal, cx.processors(asSpecs(handler.processors)), new TargetRouter(cx.http));
+    const sink = new EmbeddedSink(handler.ignoreExternal, processors, new TargetRouter(cx.http));
     all.push(sink);
     for (const [tag, attribute] of EMBEDDED) add(tag, attribute, sink);
   });

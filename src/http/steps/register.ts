@@ -7,7 +7,7 @@ import type { EngineRegistry } from '../../engine/index.js';
 import { httpRequestStep } from './http-request.js';
 import { parseHtmlProcessor } from './parse-html.js';
 import {
-  AWAIT_ALL_RESPONSES, CLEAR_HTTP_CACHE, CLOSE_CONNECTION, logInvalidProcessor, MARK_REQUEST_INVALID,
+  AWAIT_ALL_RESPONSES, clearHttpCacheAction, CLOSE_CONNECTION, logInvalidProcessor, MARK_REQUEST_INVALID,
 } from './request-actions.js';
 
 /** Names this module registers. */
@@ -21,7 +21,7 @@ export function registerHttpSteps(registry: EngineRegistry): void {
   registry.registerStep<HttpRequestConfig>('httpRequest', httpRequestStep);
   registry.registerStep('awaitAllResponses', () => AWAIT_ALL_RESPONSES);
   registry.registerAction('markRequestInvalid', () => MARK_REQUEST_INVALID);
-  registry.registerAction('clearHttpCache', () => CLEAR_HTTP_CACHE);
+  registry.registerAction('clearHttpCache', (_config, cx) => clearHttpCacheAction(cx));
   registry.registerProcessor('closeConnection', () => CLOSE_CONNECTION);
   registry.registerProcessor('logInvalid', (_config, cx) => logInvalidProcessor(cx));
   registry.registerProcessor<ParseHtmlConfig>('parseHtml', parseHtmlProcessor);

@@ -2,7 +2,7 @@
  * Small HTTP components:
  *   awaitAllResponses   (step)       blocked until no request of the session is in flight
  *   markRequestInvalid  (action)     marks the request being handled invalid
- *   clearHttpCache      (action)     no-op: this client has no HTTP cache (`http.useHttpCache` is ignored)
+ *   clearHttpCache      (action)     drops every record of the session's HTTP cache
  *   closeConnection     (processor)  the connection is closed after this response instead of being reused
  *   logInvalid          (processor)  logs the body of a request marked invalid (first 16 KiB)
  */
@@ -10,6 +10,7 @@ import type { Action, CompileContext, Processor, Session, StateKey, Step } from 
 import { SessionFailure } from '../../engine/index.js';
 import { currentRequest } from './current-request.js';
 import { httpLog } from './log.js';
+import { httpSessionKey } from './session-http.js';
 
 export const AWAIT_ALL_RESPONSES: Step = {
   invoke(session: Session): boolean {
@@ -29,11 +30,14 @@ export const MARK_REQUEST_INVALID: Action = {
   },
 };
 
-export const CLEAR_HTTP_CACHE: Action = {
-  run(): void {
-    // This client keeps no HTTP cache, so there is nothing to drop.
-  },
-};
+export function clearHttpCacheAction(cx: CompileContext): Action {
+  const key = httpSessionKey(cx);
+  return {
+    run(session: Session): void {
+      session.state(key).cache.clear();
+    },
+  };
+}
 
 export const CLOSE_CONNECTION: Processor = {
   before(): void {

@@ -28,6 +28,9 @@ import type { CompiledRequest, TargetPlan } from './compiled-request.js';
 import { enterRequest, restoreRequest } from './current-request.js';
 import type { HandledRequest } from './current-request.js';
 import { COUNT_CONNECTION_ERROR, COUNT_REQUEST_TIMEOUT, counterOf } from './failures.js';
+import { isHeader } from './header-name.js';
+import { CACHE_LOOKUP, CACHE_STORE, CACHE_UNSAFE, CacheHeaders, HttpCache } from './http-cache.js';
+import type { CacheRecord } from './http-cache.js';
 import { httpLog } from './log.js';
 import { MetaRefreshDetector } from './meta-refresh.js';
 import { epochMsOf } from './request-stats.js';
@@ -50,22 +53,13 @@ export const CTX_SENT = 2;
 export const CTX_DONE = 3;
 /** Waiting for a meta refresh's delay. */
 export const CTX_DELAY = 4;
+/** Served from the session's HTTP cache: completes on the next turn of the scheduler, never sent. */
+export const CTX_CACHED = 5;
 
 /** Redirects followed per request before a 3xx is handled as the final response. */
 export const MAX_REDIRECTS = 16;
 
 const EMPTY = Buffer.alloc(0);
-
-/** Case-insensitive comparison of a header name with a lower-case one, without allocating. */
-function isHeader(name: string, lower: string): boolean {
-  if (name.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    let c = name.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 function containsGzip(value: string): boolean {
   return value.toLowerCase().includes('gzip');
@@ -118,6 +112,12 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private keptCount = 0;
   private refresh: MetaRefreshDetector | null = null;
   private refreshUrl = '';
+  /** `compensation`: the session's scheduled start, for the compensated metric of this request; -1: none. */
+  private compensatedNs = -1;
+  private metricName = '';
+  /** How this request uses the session's HTTP cache (`CACHE_*` bits); 0: not at all. */
+  private caching = 0;
+  private cacheHeaders: CacheHeaders | null = null;
 
   constructor(private readonly http: HttpSessionState, readonly slot: number) {}
 
@@ -159,6 +159,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.valid = true;
     this.broken = false;
     this.blockedSinceNs = -1;
+    this.compensatedNs = req.compensation === null ? -1 : req.compensation.take(session);
     let path = req.constantPath;
     let plan: TargetPlan | null = null;
     if (path === null) {
@@ -175,7 +176,26 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       if (path === '') path = '/';
     }
     if (plan === null) plan = this.route(session, req, path);
-    this.startOn(plan, path, plan.template, true);
+    this.caching = 0;
+    let validator: CacheRecord | null = null;
+    if (req.cacheMode !== 0 && plan.target.useHttpCache) {
+      this.choose(plan, path);
+      const record = this.lookup(req.cacheMode, plan, path);
+      if (record !== null && HttpCache.isFresh(record, Date.now())) {
+        this.phase = CTX_CACHED;
+        return;
+      }
+      validator = record;
+    }
+    this.startOn(plan, path, plan.template, true, validator);
+  }
+
+  /** Starts using the cache for this request; the record found for it (fresh or to revalidate), if any. */
+  private lookup(mode: number, plan: TargetPlan, path: string): CacheRecord | null {
+    this.caching = mode;
+    if (this.cacheHeaders === null) this.cacheHeaders = new CacheHeaders();
+    if ((mode & CACHE_LOOKUP) === 0) return null;
+    return this.http.cache.get(plan.target.authority + path) ?? null;
   }
 
   /**
@@ -183,6 +203,10 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
    * parts would break the framing is not sent: it fails at once (true).
    */
   acquireAndSend(): boolean {
+    if (this.phase === CTX_CACHED) {
+      this.session.runtime.scheduler.schedule(nowNs(), this, ++this.timerToken);
+      return true;
+    }
     if (this.unsendable !== ENCODE_OK) {
       this.failUnsendable();
       return true;
@@ -225,15 +249,26 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     return plan;
   }
 
-  /** Chooses the metric and renders the request for `plan` and `path`. */
-  private startOn(plan: TargetPlan, path: string, template: RequestTemplate, withBody: boolean): void {
+  /** Chooses the target and the metric for `plan` and `path`. */
+  private choose(plan: TargetPlan, path: string): void {
     const req = this.req!;
-    const session = this.session;
     this.plan = plan;
     this.path = path;
     this.source = this.http.source(plan);
     const metric = req.metric.isConstant ? req.metric.select('', '') : req.metric.select(plan.target.authority, path);
-    this.recorder = metric === null ? null : req.recorders.get(session, metric);
+    this.recorder = metric === null ? null : req.recorders.get(this.session, metric);
+    if (metric !== null) this.metricName = metric;
+  }
+
+  /**
+   * Chooses the metric and renders the request for `plan` and `path`; with a cache `validator`, as a conditional
+   * request (`If-None-Match`, `If-Modified-Since`).
+   */
+  private startOn(plan: TargetPlan, path: string, template: RequestTemplate, withBody: boolean, validator: CacheRecord | null = null): void {
+    const req = this.req!;
+    const session = this.session;
+    this.choose(plan, path);
+    if (validator !== null && template.fixed !== null) template = plan.dynamicPathTemplate;
     this.unsendable = ENCODE_OK;
     if (template.fixed !== null) {
       this.encoded = template.fixed;
@@ -248,6 +283,10 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     if (req.repeatCookies) {
       const cookie = this.http.cookies.headerFor(plan.host, path, plan.secure, Date.now());
       if (cookie !== '') values.addHeader('cookie', cookie);
+    }
+    if (validator !== null) {
+      if (validator.etag !== null) values.addHeader('if-none-match', validator.etag);
+      if (validator.lastModified !== null) values.addHeader('if-modified-since', validator.lastModified);
     }
     if (withBody && req.body !== null && req.body.constant === null) values.body = req.body.render(session);
     this.unsendable = template.encode(values, this.out);
@@ -359,6 +398,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.redirecting = false;
     this.location = null;
     this.keptCount = 0;
+    if (this.caching !== 0) this.cacheHeaders!.reset();
     if (this.recorder !== null) this.recorder.recordStatus(this.startMs, status);
     if (req.method === 'HEAD' || status === 204 || status === 304) this.remaining = 0;
     if (req.followLocation && status >= 300 && status < 400 && this.redirects < MAX_REDIRECTS) {
@@ -372,6 +412,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   onHeader(name: string, value: string): void {
     if (!this.live() || this.broken) return;
     const req = this.req!;
+    if (this.caching !== 0) this.cacheHeaders!.offer(name, value);
     if (req.repeatCookies && isHeader(name, 'set-cookie')) {
       this.http.cookies.store(value, this.plan!.host, this.path, Date.now());
     } else if (isHeader(name, 'content-length')) {
@@ -445,11 +486,13 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     const req = this.req!;
     this.connection = null;
     if (this.recorder !== null) this.recorder.recordResponse(this.startMs, completedAtNs - this.startNs);
+    if (this.compensatedNs >= 0 && !this.following) this.recordCompensated(completedAtNs);
     const keys = req.transferKeys;
     for (let i = 0; i < keys.length; i++) {
       this.addCustom(keys[i]!, 'transfersize', 'sent', this.bytesSent);
       this.addCustom(keys[i]!, 'transfersize', 'received', receivedBytes);
     }
+    if (this.caching !== 0) this.updateCache();
     if (this.broken) {
       this.countInvalid();
       this.finish();
@@ -486,19 +529,53 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       return;
     }
     this.connection = null;
+    this.caching = 0;
     this.failed(kind, error);
+  }
+
+  /** The response is complete: store it, refresh the record (304), or invalidate after an unsafe method. */
+  private updateCache(): void {
+    const mode = this.caching;
+    this.caching = 0;
+    const authority = this.plan!.target.authority;
+    const headers = this.cacheHeaders!;
+    if ((mode & CACHE_UNSAFE) !== 0) {
+      if (this.status < 400) this.http.cache.invalidate(authority, this.path, headers);
+    } else if ((mode & CACHE_STORE) !== 0 || this.status === 304) {
+      this.http.cache.stored(authority + this.path, this.status, headers, Date.now());
+    }
+  }
+
+  /** `compensation`: the response time from the session's scheduled start, under the compensated metric. */
+  private recordCompensated(completedAtNs: number): void {
+    const compensation = this.req!.compensation!;
+    const metric = compensation.metricFor(this.metricName, this.plan!.target.authority, this.path);
+    const scheduledNs = Math.min(this.compensatedNs, this.startNs);
+    this.compensatedNs = -1;
+    if (metric !== null) this.recordOtherMetric(compensation.recorders, metric, completedAtNs - scheduledNs);
+  }
+
+  /** Served from the cache: a cache hit instead of a request, then the completion actions, as for a response. */
+  private completeFromCache(): void {
+    this.caching = 0;
+    this.status = 0;
+    this.startNs = nowNs();
+    this.startMs = epochMsOf(this.session, this.startNs);
+    if (this.recorder !== null) this.recorder.recordCacheHit(this.startMs);
+    this.complete();
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // TimerTarget (meta refresh delay)
 
   onTimer(tag: number): void {
-    if (tag !== this.timerToken || this.phase !== CTX_DELAY) return;
+    if (tag !== this.timerToken || (this.phase !== CTX_DELAY && this.phase !== CTX_CACHED)) return;
     if (!this.live()) {
       this.absorb();
       return;
     }
-    this.followTo(this.refreshUrl, false);
+    if (this.phase === CTX_CACHED) this.completeFromCache();
+    else this.followTo(this.refreshUrl, false);
   }
 
   private scheduleRefresh(url: string, delayMs: number): void {
@@ -524,6 +601,11 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
 
   closeConnectionAfterResponse(): void {
     if (this.connection !== null) this.connection.closeAfterResponse();
+  }
+
+  get url(): string {
+    const plan = this.plan;
+    return plan === null ? this.path : `${plan.target.protocol}://${plan.target.authority}${this.path}`;
   }
 
   describe(): string {
@@ -562,6 +644,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
         break;
       }
       case CTX_DELAY:
+      case CTX_CACHED:
         this.timerToken++;
         this.absorb();
         break;
@@ -778,6 +861,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
       path = base.slice(0, base.lastIndexOf('/') + 1) + target;
     }
     this.redirects++;
+    this.caching = 0; // redirects and refreshes are not cached
     if (plan === null) {
       // The redirect leaves the benchmark's targets: nothing to send it with.
       if (this.recorder !== null) this.recorder.recordInternalError(this.startMs);

@@ -2,7 +2,7 @@
  * The HTTP side of one pooled session, shared by every HTTP step of its scenario: the request context of each
  * request slot (created on first use, reused for the session's whole life), the connection source of each target
  * (`pool.forSession()`: the pool itself, or the session's own connections with SESSION_POOLS/OPEN_ON_REQUEST), the
- * cookie jar and the User-Agent value.
+ * cookie jar, the HTTP cache and the User-Agent value.
  *
  * When the session ends, requests still waiting or in flight are cancelled (a connection with a request in flight
  * is closed, as Hyperfoil does) and the session's connections are given back. A context that may still receive a
@@ -13,6 +13,7 @@ import type { CompileContext, Session, StateKey } from '../../engine/index.js';
 import type { ConnectionSource } from '../session-connections.js';
 import type { TargetPlan } from './compiled-request.js';
 import { CookieJar } from './cookies.js';
+import { HttpCache } from './http-cache.js';
 import { RequestContext } from './request-context.js';
 
 const HOSTNAME = safeHostname();
@@ -33,6 +34,7 @@ export class HttpSessionState {
   userAgent: string | null = null;
   /** compensateInternalLatency already applied in this life of the session. */
   compensated = false;
+  private httpCache: HttpCache | null = null;
 
   constructor(maxRequests: number, targets: number) {
     this.contexts = new Array<RequestContext | null>(maxRequests).fill(null);
@@ -57,6 +59,12 @@ export class HttpSessionState {
     return source;
   }
 
+  /** The session's HTTP cache, created on first use. */
+  get cache(): HttpCache {
+    if (this.httpCache === null) this.httpCache = new HttpCache();
+    return this.httpCache;
+  }
+
   userAgentOf(session: Session): string {
     if (this.userAgent === null) this.userAgent = `#${session.sessionId}@${HOSTNAME}`;
     return this.userAgent;
@@ -64,6 +72,7 @@ export class HttpSessionState {
 
   reset(): void {
     this.cookies.clear();
+    // The HTTP cache outlives the session's restarts, as in Hyperfoil (`clearHttpCache` starts afresh).
     this.compensated = false;
   }
 

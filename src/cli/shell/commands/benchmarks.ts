@@ -84,6 +84,26 @@ export const uploadCommand: ShellCommand = {
   },
 };
 
+export const loadCommand: ShellCommand = {
+  name: 'load',
+  summary: 'have the controller read a benchmark (and its data files) from its own load directory (--load-dir)',
+  synopsis: 'PATH | file:URI',
+  flags: [HELP_FLAG],
+  async run(cx, args) {
+    const [uri, ...extra] = args.positional;
+    if (uri === undefined || extra.length > 0) throw new ShellError('load takes one path (relative to the controller\'s load directory) or file: URI', 'usage');
+    const client = await cx.ensureClient();
+    let stored;
+    try {
+      stored = await client.loadOnController(uri);
+    } catch (error) {
+      benchmarkFailure(error, `the controller could not load ${uri}`);
+    }
+    cx.lastBenchmark = stored.name;
+    cx.terminal.info(`Loaded benchmark ${stored.name} from the controller's load directory.`);
+  },
+};
+
 async function sourceOf(cx: ShellContext, name: string): Promise<string> {
   const client = await cx.ensureClient();
   const source = await client.benchmarkSource(name, cx.signal);

@@ -108,10 +108,11 @@ export const connectCommand: ShellCommand = {
 export const startLocalCommand: ShellCommand = {
   name: 'start-local',
   summary: 'start a controller inside this shell (127.0.0.1, a free port, in-process agent `in-vm`) and connect to it',
-  synopsis: '[ROOT_DIR] [-l LEVEL] [-q] [--allow-hooks]',
+  synopsis: '[ROOT_DIR] [-l LEVEL] [-q] [--clustered] [--allow-hooks]',
   complete: ['file'],
   flags: [
     { name: 'allow-hooks', description: 'run the pre/post shell hooks of uploaded benchmarks (off: they are refused)' },
+    { name: 'clustered', description: 'a clustered controller: each run starts the agents its benchmark declares as local processes' },
     { name: 'log-level', short: 'l', value: 'LEVEL', description: 'least severe level written to <root>/hyperfoil.local.log (default INFO)' },
     { name: 'quiet', short: 'q', description: 'print nothing when all goes well' },
     HELP_FLAG,
@@ -128,7 +129,8 @@ export const startLocalCommand: ShellCommand = {
     } else {
       const [root] = args.positional;
       say(`Starting controller in ${root === undefined ? `default directory (${DEFAULT_ROOT_DIR})` : resolve(root)}`);
-      cx.local = await startLocalController(root ?? DEFAULT_ROOT_DIR, flag(args, 'log-level') ?? 'INFO', flag(args, 'allow-hooks') !== undefined);
+      const clustered = flag(args, 'clustered') !== undefined;
+      cx.local = await startLocalController(root ?? DEFAULT_ROOT_DIR, flag(args, 'log-level') ?? 'INFO', flag(args, 'allow-hooks') !== undefined, clustered);
       say(`Controller started, listening on ${cx.local.host}:${cx.local.port}`);
     }
     say('Connecting to the controller...');

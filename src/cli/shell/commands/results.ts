@@ -2,8 +2,10 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flag } from '../../args.js';
+import { openInBrowser } from '../../open-in-browser.js';
 import { HELP_FLAG, ShellError } from '../command.js';
 import type { ShellCommand } from '../command.js';
+import type { ShellContext } from '../context.js';
 
 function isDirectory(path: string): boolean {
   try {
@@ -11,6 +13,26 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The file to write: `destination` itself, or `fileName` inside it when it is a directory (or ends with a slash).
+ * An existing file is overwritten only with -y or when the user says yes; undefined when they say no.
+ */
+async function destinationFile(cx: ShellContext, destination: string, fileName: string, overwrite: boolean): Promise<string | undefined> {
+  let path = resolve(destination);
+  if (isDirectory(path)) {
+    path = join(path, fileName);
+  } else if (/[/\\]$/.test(destination)) {
+    mkdirSync(path, { recursive: true });
+    path = join(path, fileName);
+  }
+  if (existsSync(path) && !overwrite) {
+    const answer = (await cx.terminal.ask(`File ${path} already exists, overwrite? [y/N]: `))?.trim().toLowerCase();
+    if (answer === undefined) throw new ShellError(`${path} already exists: add -y to overwrite it`, 'usage');
+    if (answer !== 'y' && answer !== 'yes') return undefined;
+  }
+  return path;
 }
 
 export const exportCommand: ShellCommand = {
@@ -34,21 +56,10 @@ export const exportCommand: ShellCommand = {
       destination = (await cx.terminal.ask('Destination (file or directory): '))?.trim();
       if (!destination) throw new ShellError('export needs a destination: -d FILE or -d DIRECTORY', 'usage');
     }
-    const fileName = `${run.id}.${format === 'json' ? 'json' : 'zip'}`;
-    let path = resolve(destination);
-    if (isDirectory(path)) {
-      path = join(path, fileName);
-    } else if (/[/\\]$/.test(destination)) {
-      mkdirSync(path, { recursive: true });
-      path = join(path, fileName);
-    }
-    if (existsSync(path) && flag(args, 'yes') === undefined) {
-      const answer = (await cx.terminal.ask(`File ${path} already exists, overwrite? [y/N]: `))?.trim().toLowerCase();
-      if (answer === undefined) throw new ShellError(`${path} already exists: add -y to overwrite it`, 'usage');
-      if (answer !== 'y' && answer !== 'yes') {
-        cx.terminal.info('Export cancelled.');
-        return;
-      }
+    const path = await destinationFile(cx, destination, `${run.id}.${format === 'json' ? 'json' : 'zip'}`, flag(args, 'yes') !== undefined);
+    if (path === undefined) {
+      cx.terminal.info('Export cancelled.');
+      return;
     }
     const data = await client.statsAll(run.id, format);
     if (data === undefined) throw new ShellError(`run ${run.id} has not ended yet, so there is nothing to export: \`wait ${run.id}\` first`);
@@ -82,27 +93,32 @@ export const logCommand: ShellCommand = {
 
 export const reportCommand: ShellCommand = {
   name: 'report',
-  summary: 'the HTML report (not available yet): says where the run\'s all.json is',
-  synopsis: '[RUN_ID]',
+  summary: 'write the HTML report of a finished run to a file (one self-contained page) and say where',
+  synopsis: '[RUN_ID] [-d DESTINATION] [-y] [--open]',
   complete: ['run'],
   flags: [
-    { name: 'destination', short: 'd', value: 'PATH', description: 'accepted for compatibility; nothing is written yet' },
-    { name: 'yes', short: 'y', description: 'accepted for compatibility' },
-    { name: 'silent', description: 'accepted for compatibility' },
+    { name: 'destination', short: 'd', value: 'PATH', description: 'file to write, or directory to write <id>.html into (default: here)' },
+    { name: 'yes', short: 'y', description: 'overwrite an existing file without asking' },
+    { name: 'open', description: 'open it in the desktop\'s browser (xdg-open, open) when there is one' },
+    { name: 'silent', description: 'accepted for compatibility (a browser is opened only with --open)' },
     HELP_FLAG,
   ],
   async run(cx, args) {
+    const client = await cx.ensureClient();
     const run = await cx.fetchRun(args.positional[0]);
-    cx.terminal.info('The HTML report is not available yet in this version of hyperfoil.');
-    const local = cx.local && cx.client?.address.host === cx.local.host && cx.client.address.port === cx.local.port
-      ? join(cx.local.rootDir, 'run', run.id, 'all.json') : undefined;
-    if (local !== undefined && existsSync(local)) {
-      cx.terminal.info(`All data of run ${run.id} is in ${local}`);
-    } else if (run.terminated === undefined) {
-      cx.terminal.info(`Run ${run.id} has not ended; once it has, its all.json is in the controller's run directory (run/${run.id}/all.json).`);
-    } else {
-      cx.terminal.info(`All data of run ${run.id} is in run/${run.id}/all.json under the controller's root directory; `
-        + `\`export ${run.id} -f JSON -d DIR\` copies it here.`);
+    const path = await destinationFile(cx, flag(args, 'destination') ?? '.', `${run.id}.html`, flag(args, 'yes') !== undefined);
+    if (path === undefined) {
+      cx.terminal.info('Report cancelled.');
+      return;
     }
+    const html = await client.report(run.id);
+    if (html === undefined) throw new ShellError(`run ${run.id} has not ended yet, so it has no report: \`wait ${run.id}\` first`);
+    try {
+      writeFileSync(path, html);
+    } catch (error) {
+      throw new ShellError(`cannot write ${path}: ${(error as Error).message}`);
+    }
+    cx.terminal.info(`Report of run ${run.id} written to ${path} (${Math.ceil(html.length / 1024)} KB); open it in a browser.`);
+    if (flag(args, 'open') !== undefined) cx.terminal.info(openInBrowser(path));
   },
 };

@@ -9,6 +9,7 @@ import type { ShellContext } from '../context.js';
 import { formatDate, renderRuns, renderStatus } from '../format.js';
 import { liveView, pause } from '../live.js';
 import { paramFlags, resolveParams } from '../params.js';
+import { runOutcome } from '../run-outcome.js';
 import { paint } from '../terminal.js';
 import { benchmarkFailure, known } from './common.js';
 
@@ -60,6 +61,12 @@ export const runCommand: ShellCommand = {
     }
     cx.params = params;
     cx.lastBenchmark = name;
+    if ('triggered' in run) {
+      // Hyperfoil's CI flow: the controller reserved the run; the CI job starts it with `start?runId=`.
+      cx.lastRun = run.triggered.id;
+      cx.terminal.info(`Run ${run.triggered.id} is requested; the CI job starts it: ${run.triggered.location}`);
+      return;
+    }
     cx.lastRun = run.id;
     cx.terminal.info(`Started run ${run.id}`);
     if (cx.terminal.interactive) {
@@ -114,6 +121,12 @@ export const waitCommand: ShellCommand = {
       }
       if (terminatedAt !== undefined && run.persisted) {
         cx.terminal.info(`Run ${run.id} is stored on the controller.`);
+        const all = await (await cx.ensureClient()).statsAll(run.id, 'json');
+        if (all !== undefined) {
+          const outcome = runOutcome(all, run);
+          cx.runExitCode = outcome.exitCode;
+          cx.terminal.info(`Outcome:    ${outcome.text}`);
+        }
         return;
       }
       if (terminatedAt !== undefined && Date.now() - terminatedAt > PERSIST_WAIT_MS) {
