@@ -7,7 +7,7 @@ import { SessionStats } from './session-stats.js';
 import { SnapshotPool } from './snapshot-pool.js';
 import { isWindowed, type SlaSpec } from './sla.js';
 import { StatsSnapshot } from './snapshot.js';
-import { toSummary, type StatisticsSummary } from './summary.js';
+import { fromIntendedStartJson, toSummary, type FromIntendedStartJson, type StatisticsSummary } from './summary.js';
 import { DEFAULT_COLLECTION_PERIOD_MS } from './recorder.js';
 
 /** The SLAs of a (phase, step, metric): the step's `sla` list, or the phase's customSla for stepId 0. */
@@ -32,6 +32,8 @@ export interface RequestStats {
   summary: StatisticsSummary;
   failedSLAs: string[];
   isWarmup: boolean;
+  /** Whole-phase figures only, open-model phases: latency from the intended start (see StatsSnapshot). */
+  fromIntendedStart?: FromIntendedStartJson;
 }
 
 export interface StatisticsStoreOptions {
@@ -174,7 +176,12 @@ export class StatisticsStore {
   /** REST stats/total: whole-phase figures of every metric. */
   total(): RequestStats[] {
     const result: RequestStats[] = [];
-    for (const data of this.data.values()) result.push(this.requestStats(data, toSummary(data.total)));
+    for (const data of this.data.values()) {
+      const stats = this.requestStats(data, toSummary(data.total));
+      const intended = fromIntendedStartJson(data.total);
+      if (intended !== undefined) stats.fromIntendedStart = intended;
+      result.push(stats);
+    }
     return sortRequestStats(result);
   }
 

@@ -83,6 +83,39 @@ export function toSummary(
   };
 }
 
+/**
+ * all.json `fromIntendedStart` of an open-model metric: the same responses timed from their intended start (the
+ * session's arrival for its first request), so the generator's lateness and waits for a connection are included,
+ * as wrk2 reports latency. Absent (undefined) for closed-model phases. Times in ns.
+ */
+export interface FromIntendedStartJson {
+  responseCount: number;
+  minResponseTime: number;
+  meanResponseTime: number;
+  maxResponseTime: number;
+  percentileResponseTime: Record<string, number>;
+}
+
+export function fromIntendedStartJson(
+  snapshot: StatsSnapshot,
+  percentiles: readonly number[] = REPORTED_PERCENTILES,
+): FromIntendedStartJson | undefined {
+  if (!snapshot.hasFromIntendedStart) return undefined;
+  const histogram = snapshot.fromIntendedStart!;
+  const d = describeHistogram(histogram, percentiles.map((p) => p * 100));
+  const percentileResponseTime: Record<string, number> = {};
+  percentiles.forEach((p, i) => {
+    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
+  });
+  return {
+    responseCount: histogram.totalCount,
+    minResponseTime: d.minNs,
+    meanResponseTime: Math.trunc(d.meanNs),
+    maxResponseTime: d.maxNs,
+    percentileResponseTime,
+  };
+}
+
 function extensionsJson(snapshot: StatsSnapshot): Record<string, ExtensionJson> {
   const byKey = new Map<string, ExtensionJson>();
   if (snapshot.httpSeen) {
