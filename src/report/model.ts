@@ -59,6 +59,33 @@ export interface MetricReport {
   spectrum: { x: number[]; ms: number[]; pct: number[] };
   series: MetricSeries;
   agents: Array<{ name: string; totals: MetricTotals }>;
+  /** Open-model metrics: latency from the intended start (all.json `fromIntendedStart`), in ms; null otherwise. */
+  fromIntendedStart: IntendedTotals | null;
+}
+
+export interface IntendedTotals {
+  responses: number;
+  meanMs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  maxMs: number;
+}
+
+function intendedTotalsOf(value: unknown): IntendedTotals | null {
+  if (value === undefined || value === null) return null;
+  const s = obj(value);
+  const p = obj(s.percentileResponseTime);
+  return {
+    responses: num(s.responseCount),
+    meanMs: ms(num(s.meanResponseTime)),
+    p50: ms(num(p['50.0'])),
+    p90: ms(num(p['90.0'])),
+    p99: ms(num(p['99.0'])),
+    p999: ms(num(p['99.9'])),
+    maxMs: ms(num(s.maxResponseTime)),
+  };
 }
 
 export interface MinMaxSeries {
@@ -275,6 +302,7 @@ export function runReport(files: RunFiles): RunReport {
       spectrum: spectrumOf(e.histogram),
       series: downsample(seriesOf(arr(e.series), origin)),
       agents: perAgent.get(metricKey(phase, metric)) ?? [],
+      fromIntendedStart: intendedTotalsOf(e.fromIntendedStart),
     };
   });
   const offsets = obj(info.agentClockOffsetMs);
