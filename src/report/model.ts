@@ -29,16 +29,9 @@ export interface MetricSeries {
   invalid: number[];
 }
 
-export interface MetricTotals {
+export interface MetricTotals extends LatencyTotals {
   requests: number;
-  responses: number;
   rps: number;
-  meanMs: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  maxMs: number;
   errors: number;
   timeouts: number;
   invalid: number;
@@ -63,7 +56,8 @@ export interface MetricReport {
   fromIntendedStart: IntendedTotals | null;
 }
 
-export interface IntendedTotals {
+/** Latency figures of a summary-shaped object (StatisticsSummary or all.json fromIntendedStart), in ms. */
+export interface LatencyTotals {
   responses: number;
   meanMs: number;
   p50: number;
@@ -73,9 +67,9 @@ export interface IntendedTotals {
   maxMs: number;
 }
 
-function intendedTotalsOf(value: unknown): IntendedTotals | null {
-  if (value === undefined || value === null) return null;
-  const s = obj(value);
+export type IntendedTotals = LatencyTotals;
+
+function latencyOf(s: Record<string, unknown>): LatencyTotals {
   const p = obj(s.percentileResponseTime);
   return {
     responses: num(s.responseCount),
@@ -86,6 +80,10 @@ function intendedTotalsOf(value: unknown): IntendedTotals | null {
     p999: ms(num(p['99.9'])),
     maxMs: ms(num(s.maxResponseTime)),
   };
+}
+
+function intendedTotalsOf(value: unknown): IntendedTotals | null {
+  return value === undefined || value === null ? null : latencyOf(obj(value));
 }
 
 export interface MinMaxSeries {
@@ -136,20 +134,13 @@ const round3 = (n: number): number => Math.round(n * 1e3) / 1e3;
 
 function totalsOf(summaryValue: unknown): MetricTotals {
   const s = obj(summaryValue);
-  const p = obj(s.percentileResponseTime);
   const http = obj(obj(s.extensions).http);
   const seconds = (num(s.endTime) - num(s.startTime)) / 1000;
-  const responses = num(s.responseCount);
+  const latency = latencyOf(s);
   return {
+    ...latency,
     requests: num(s.requestCount),
-    responses,
-    rps: seconds > 0 ? round3(responses / seconds) : 0,
-    meanMs: ms(num(s.meanResponseTime)),
-    p50: ms(num(p['50.0'])),
-    p90: ms(num(p['90.0'])),
-    p99: ms(num(p['99.0'])),
-    p999: ms(num(p['99.9'])),
-    maxMs: ms(num(s.maxResponseTime)),
+    rps: seconds > 0 ? round3(latency.responses / seconds) : 0,
     errors: num(s.connectionErrors) + num(s.internalErrors),
     timeouts: num(s.requestTimeouts),
     invalid: num(s.invalid),

@@ -3,6 +3,7 @@
 // serializes them, extensions sorted by key with "@type" first.
 import { describeHistogram } from './histogram-stats.js';
 import { javaDoubleToString } from './java-format.js';
+import type { StatsHistogram } from './histogram.js';
 import { UNSET_START_MS, type StatsSnapshot } from './snapshot.js';
 
 /** The percentiles reported everywhere, as fractions (Hyperfoil's StatisticsStore.PERCENTILES). */
@@ -51,19 +52,23 @@ export interface StatisticsSummary {
 
 export const HTTP_EXTENSION_KEY = 'http';
 
+function describeWithPercentiles(histogram: StatsHistogram, percentiles: readonly number[]): {
+  d: ReturnType<typeof describeHistogram>; percentileResponseTime: Record<string, number>;
+} {
+  const d = describeHistogram(histogram, percentiles.map((p) => p * 100));
+  const percentileResponseTime: Record<string, number> = {};
+  percentiles.forEach((p, i) => {
+    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
+  });
+  return { d, percentileResponseTime };
+}
+
 /** Build the summary of a snapshot. An interval never set reads as 0..0. */
 export function toSummary(
   snapshot: StatsSnapshot,
   percentiles: readonly number[] = REPORTED_PERCENTILES,
 ): StatisticsSummary {
-  const d = describeHistogram(
-    snapshot.histogram,
-    percentiles.map((p) => p * 100),
-  );
-  const percentileResponseTime: Record<string, number> = {};
-  percentiles.forEach((p, i) => {
-    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
-  });
+  const { d, percentileResponseTime } = describeWithPercentiles(snapshot.histogram, percentiles);
   return {
     startTime: snapshot.startMs === UNSET_START_MS ? 0 : snapshot.startMs,
     endTime: snapshot.endMs,
@@ -102,11 +107,7 @@ export function fromIntendedStartJson(
 ): FromIntendedStartJson | undefined {
   if (!snapshot.hasFromIntendedStart) return undefined;
   const histogram = snapshot.fromIntendedStart!;
-  const d = describeHistogram(histogram, percentiles.map((p) => p * 100));
-  const percentileResponseTime: Record<string, number> = {};
-  percentiles.forEach((p, i) => {
-    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
-  });
+  const { d, percentileResponseTime } = describeWithPercentiles(histogram, percentiles);
   return {
     responseCount: histogram.totalCount,
     minResponseTime: d.minNs,
