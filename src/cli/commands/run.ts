@@ -162,7 +162,7 @@ function verdictLine(code: number, run: Run, colour: boolean, failedBecause?: st
   if (code === ExitCode.OK) return paint('PASSED', '1;32');
   const why = code === ExitCode.ABORTED ? 'interrupted; the statistics so far are above'
     : code === ExitCode.RUN_FAILED ? `the run failed: ${failedBecause ?? run.errors[0]?.message ?? ''}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ''}`
-      : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated, so the latencies above include its own delays'
+      : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated (the message above says how late it was and which latencies include that)'
         : `${run.store.failures.length} SLA failure${run.store.failures.length === 1 ? '' : 's'} (listed above)`;
   return `${paint('FAILED', '1;31')}: ${why}`;
 }
