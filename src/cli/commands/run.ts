@@ -92,7 +92,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     const colour = process.stdout.isTTY === true;
     const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generatorLate = run.generator.saturated(measured);
-    out.info(renderStatsTable(run.store.total(), {
+    out.info(renderStatsTable(run.store.totalWithIntendedStart(), {
       ...(wide ? {} : { fitCols: SUMMARY_WIDTH_COLS }), total: totalRow(run), colour, failures: false,
       ...(wide || generatorLate ? { fromIntendedStart: true } : {}),
     }));
