@@ -77,12 +77,12 @@ describe('generator saturation', { concurrency: true }, () => {
     assert.equal(entry.fromIntendedStart?.responseCount, n, 'every response timed both ways');
     // Session k is due k × 20 ms after session 0 but starts only when session k-1 has ended, ≥ k × 99 ms after
     // session 0 (100 ms responses, a timer fires at most ~1 ms early): ≥ 79 k ms late, so from its intended start
-    // its response takes ≥ 99 + 79 k ms. With ≤ 100 samples p99 is the largest; HdrHistogram may report it 0.1 %
-    // lower.
+    // its response takes ≥ 99 + 79 k ms. With ≤ 100 samples p99 is the largest, reported as the top of its
+    // HdrHistogram bucket: never below it.
     const intendedP99 = entry.fromIntendedStart!.percentileResponseTime['99.0']!;
     const serviceP99 = entry.total.summary.percentileResponseTime['99.0']!;
     assert.ok(n >= 3, `${n} responses`);
-    assert.ok(intendedP99 >= (99 + 79 * (n - 1)) * 1e6 * 0.999, `p99 ${intendedP99 / 1e6} ms from the intended start, n = ${n}`);
+    assert.ok(intendedP99 >= (99 + 79 * (n - 1)) * 1e6, `p99 ${intendedP99 / 1e6} ms from the intended start, n = ${n}`);
     // Service time excludes the lateness: 100 ms plus overhead, below one session's 79 ms of lateness more.
     assert.ok(serviceP99 < (99 + 79) * 1e6, `service p99 ${serviceP99 / 1e6} ms`);
   });

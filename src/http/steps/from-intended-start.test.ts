@@ -44,10 +44,11 @@ phases:
     const serviceP99 = stats.valueAtPercentileNs(99);
     const intendedP99 = valueAt(stats, 99);
     const knownLatenessNs = 149e6 * (n - 1);
-    // With ≤ 100 samples p99 is the largest one; HdrHistogram's 3 significant digits may report it 0.1 % lower.
-    assert.ok(intendedP99 >= (249e6 + knownLatenessNs) * 0.999,
+    // With ≤ 100 samples p99 is the largest one, reported as the top of its HdrHistogram bucket: never below it.
+    assert.ok(intendedP99 >= 249e6 + knownLatenessNs,
       `from intended start p99 ${ms(intendedP99)}, expected ≥ ${ms(249e6 + knownLatenessNs)} (n = ${n})`);
-    assert.ok(intendedP99 - serviceP99 >= knownLatenessNs - (serviceP99 - 249e6) - 0.001 * intendedP99,
+    // So the two differ by at least the lateness less the service time's own excess over 249 ms.
+    assert.ok(intendedP99 - serviceP99 >= knownLatenessNs - (serviceP99 - 249e6),
       `p99 ${ms(intendedP99)} from the intended start vs ${ms(serviceP99)} service time, lateness ≥ ${ms(knownLatenessNs)}`);
     // The service time excludes the lateness: 250 ms plus overhead, far below one more session's 149 ms of lateness.
     assert.ok(serviceP99 < 249e6 + 149e6, `service p99 ${ms(serviceP99)}`);
@@ -81,11 +82,12 @@ phases:
     assert.ok(stats.responseCount >= 80, `${stats.responseCount} responses`);
     assert.equal(stats.fromIntendedStart!.totalCount, stats.responseCount);
     // Each sample from the intended start is the same response's service time plus (send − intended start) ≥ 0, so
-    // every percentile is at least the service-time one (less HdrHistogram's 0.1 % rounding).
+    // every percentile is at least the service-time one (both histograms share one bucket layout, so the k-th
+    // smallest sample's bucket is too: exact).
     for (const p of [50, 90, 99, 100]) {
       const service = stats.valueAtPercentileNs(p);
       const intended = valueAt(stats, p);
-      assert.ok(intended >= service * 0.999, `p${p}: ${ms(intended)} from the intended start < ${ms(service)} service time`);
+      assert.ok(intended >= service, `p${p}: ${ms(intended)} from the intended start < ${ms(service)} service time`);
       // The difference is the arrival timer's delay: 1 ms timer granularity plus event-loop turns, and on this
       // shared 2-core machine a preemption by another process (a CFS time slice is up to ~24 ms). 30 ms bounds that
       // while a starved generator (above: ≥ 149 ms per session) is far outside it.
