@@ -90,6 +90,8 @@ describe('the HTML report in headless Chromium', { skip: CHROMIUM_MISSING }, () 
     assert.equal(await opened.page.evaluate('document.querySelectorAll("img").length'), 0);
     const text = await opened.page.evaluate('document.body.innerText') as string;
     assert.ok(text.includes(HOSTILE), 'the description and source appear literally');
+    // The synthetic run is open-model: each metric shows its service time beside its latency from the intended start.
+    assert.match(text, /the send \(service time\)[^\n]*\n[^\n]*the intended start\t[0-9.]+ ms/);
     await opened.page.screenshot({ path: join(artifactsDir(), 'report.png') });
     const charts = join(artifactsDir(), 'report-charts.png');
     await opened.page.evaluate('document.querySelector("#summary").scrollIntoView()');

@@ -92,7 +92,7 @@ describe('hyperfoil cli fed by a pipe', () => {
     assert.match(stdout, /The run was cancelled\./);
 
     assert.match(stdout, / +RUN_ID +BENCHMARK +STARTED +TERMINATED +DESCRIPTION\n\+ +0000 +shell-flow +\S+ \S+ +\S+ \S+ +first run\n× +0001 +shell-long /);
-    assert.match(stdout, /Comparing runs 0000 and 0001\nPHASE +METRIC +REQUESTS +MEAN +p50 +p90 +p99 +p99\.9 +p99\.99/);
+    assert.match(stdout, /Comparing run 0001 with run 0000 \(changes relative to 0000\)\nPHASE +METRIC +REQUESTS +MEAN +p50 +p90 +p99 +p99\.9 +p99\.99/);
     assert.match(stdout, /Benchmark shell-flow was deleted\./);
     assert.ok(!existsSync(join(root, 'benchmark', 'shell-flow.yaml')), 'forget removed it from the controller\'s store');
     assert.ok(existsSync(join(root, 'benchmark', 'shell-long.yaml')));

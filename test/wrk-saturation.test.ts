@@ -15,7 +15,13 @@ import { runCli } from './support/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'hf-saturation-'));
 const RESPONSE_DELAY_MS = 100;
 
-function lastAllJson(root: string): { generator: { saturated: boolean; phases: Array<{ phase: string; saturated: boolean; throttledStarts: number; droppedStarts: number; scheduledStarts: number }> } } {
+interface StatsEntry {
+  phase: string;
+  total: { summary: { responseCount: number; percentileResponseTime: Record<string, number> } };
+  fromIntendedStart?: { responseCount: number; percentileResponseTime: Record<string, number> };
+}
+
+function lastAllJson(root: string): { stats: StatsEntry[]; generator: { saturated: boolean; phases: Array<{ phase: string; saturated: boolean; throttledStarts: number; droppedStarts: number; scheduledStarts: number }> } } {
   const runs = readdirSync(join(root, 'run')).sort();
   return JSON.parse(readFileSync(join(root, 'run', runs.at(-1)!, 'all.json'), 'utf8'));
 }
@@ -47,6 +53,7 @@ describe('generator saturation', { concurrency: true }, () => {
       '- steady:',
       '    constantRate:',
       '      usersPerSec: 50',
+      '      variance: false', // even gaps: start k is due k × 20 ms after the first (the lateness bound below)
       '      maxSessions: 1',
       '      sessionLimitPolicy: CONTINUE',
       '      duration: 1s',
@@ -61,6 +68,23 @@ describe('generator saturation', { concurrency: true }, () => {
     const steady = generator.phases.find((p) => p.phase === 'steady')!;
     assert.ok(steady.throttledStarts >= 1);
     assert.ok(steady.throttledStarts + steady.droppedStarts >= 39, `${steady.throttledStarts} throttled, ${steady.droppedStarts} dropped`);
+    // How late, and what that means for the latencies: the summary shows p99_INTENDED beside p99 (the generator
+    // was late), and all.json holds the figures from the intended start per metric.
+    assert.match(result.stdout, /Sessions started up to [0-9.]+ m?s late \(p99 .*exclude that lateness; p99_INTENDED .* includes it/);
+    assert.match(result.stdout, /\sp99\s+p99_INTENDED\s/);
+    const entry = lastAllJson(root).stats.find((e) => e.phase === 'steady')!;
+    const n = entry.total.summary.responseCount;
+    assert.equal(entry.fromIntendedStart?.responseCount, n, 'every response timed both ways');
+    // Session k is due k × 20 ms after session 0 but starts only when session k-1 has ended, ≥ k × 99 ms after
+    // session 0 (100 ms responses, a timer fires at most ~1 ms early): ≥ 79 k ms late, so from its intended start
+    // its response takes ≥ 99 + 79 k ms. With ≤ 100 samples p99 is the largest, reported as the top of its
+    // HdrHistogram bucket: never below it.
+    const intendedP99 = entry.fromIntendedStart!.percentileResponseTime['99.0']!;
+    const serviceP99 = entry.total.summary.percentileResponseTime['99.0']!;
+    assert.ok(n >= 3, `${n} responses`);
+    assert.ok(intendedP99 >= (99 + 79 * (n - 1)) * 1e6, `p99 ${intendedP99 / 1e6} ms from the intended start, n = ${n}`);
+    // Service time excludes the lateness: 100 ms plus overhead, below one session's 79 ms of lateness more.
+    assert.ok(serviceP99 < (99 + 79) * 1e6, `service p99 ${serviceP99 / 1e6} ms`);
   });
 
   it('wrk2: a slow server is not a saturated generator, but running out of sessions is', async () => {

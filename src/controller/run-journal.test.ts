@@ -37,6 +37,26 @@ describe('RunJournal', () => {
     assert.equal(journalState(dir)?.header.id, '0001');
   });
 
+  it('replays the from-intended-start histogram of open-model snapshots, merged across agents', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    const open = (seq: number, lateNs: number) => {
+      const bucket = httpBucket(seq, [1_000_000, 2_000_000]);
+      bucket.recordFromIntendedStart(1_000_000 + lateNs);
+      bucket.recordFromIntendedStart(2_000_000 + lateNs);
+      return { phase: 'main', stepId: 1, metric: 'm', sequenceId: seq, snapshot: encodeSnapshot(bucket).toString('base64') };
+    };
+    journal.stats('a1', [open(0, 0)]);
+    journal.stats('a2', [open(0, 50_000_000)]);
+    await journal.close();
+    const replay = replayJournal(dir)!;
+    const intended = replay.store.totalWithIntendedStart().find((s) => s.phase === 'main')!.fromIntendedStart!;
+    assert.equal(intended.responseCount, 4);
+    // a2's samples were 50 ms late: the max is 52 ms, reported as the top of its bucket (2 significant digits:
+    // at most 1/128 above)
+    assert.ok(intended.maxResponseTime >= 52e6 && intended.maxResponseTime <= 52e6 * (1 + 1 / 128), `${intended.maxResponseTime}`);
+  });
+
   it('writes nothing more once closed, and remove deletes it', async () => {
     const dir = mkdtempSync(join(scratch, 'run-'));
     const journal = new RunJournal(journalPath(dir), header, 60_000);

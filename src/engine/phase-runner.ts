@@ -156,6 +156,7 @@ export class PhaseRunner implements SessionOwner, ModelHost {
     this.sink.sessionStarted(this.phaseId, this.counters.active, latenessNs, throttled);
     session.ownerSlot = this.running.length;
     this.running.push(session);
+    session.openModel = open;
     session.start(this, scheduledNs, nowNs);
   }
 

@@ -82,6 +82,8 @@ export class Session implements TimerTarget, VarHolder, SpecialSource, Runnable 
   /** Scheduled start (open model: the arrival time, even when the start was late); closed model: the start. */
   scheduledStartNs = 0;
   startNs = 0;
+  /** Started by an open (arrival-rate) model: its responses are also timed from their intended start. */
+  openModel = false;
   /** First failure message of this life, or null. */
   failure: string | null = null;
   cancelled = false;

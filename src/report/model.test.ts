@@ -24,6 +24,7 @@ describe('report data', () => {
     assert.equal(report.metrics.length, 1);
     assert.equal(report.metrics[0]!.totals.requests, 0);
     assert.deepEqual(report.metrics[0]!.series.t, []);
+    assert.equal(report.metrics[0]!.fromIntendedStart, null, 'a closed-model metric has no from-intended-start figures');
     assert.deepEqual(report.sessions, []);
     assert.deepEqual(report.connections, []);
   });
@@ -41,6 +42,12 @@ describe('report data', () => {
       assert.equal(a.agents[0]!.totals.responses, 200);
       assert.ok(a.spectrum.x.length > 5 && a.spectrum.x.every((x, i) => i === 0 || x >= a.spectrum.x[i - 1]!), 'spectrum x = 1/(1-p) ascends');
       assert.ok(a.spectrum.ms.every((v, i) => i === 0 || v >= a.spectrum.ms[i - 1]!), 'latencies ascend with the percentile');
+      // From the intended start: the same responses, each 0..4 ms later (the synthetic generator's lateness).
+      const intended = a.fromIntendedStart!;
+      assert.equal(intended.responses, a.totals.responses);
+      // Sample-wise later, so never below; at most 4 ms later, plus the bucket top (≤ 1/128 above, 2 significant digits).
+      assert.ok(intended.p50 >= a.totals.p50 && intended.p50 <= (a.totals.p50 + 4) * (1 + 1 / 128) + 0.001, `${intended.p50} vs ${a.totals.p50} ms`);
+      assert.ok(intended.maxMs >= a.totals.maxMs);
       const checks = report.sla.find((v) => v.metric === 'a')!.checks;
       assert.deepEqual(checks.map((c) => c.rule), ['errorRatio', 'invalidRatio', 'blockedRatio', 'percentile']);
       assert.equal(checks[3]!.limit, 50_000_000);

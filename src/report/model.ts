@@ -29,16 +29,9 @@ export interface MetricSeries {
   invalid: number[];
 }
 
-export interface MetricTotals {
+export interface MetricTotals extends LatencyTotals {
   requests: number;
-  responses: number;
   rps: number;
-  meanMs: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  maxMs: number;
   errors: number;
   timeouts: number;
   invalid: number;
@@ -59,6 +52,38 @@ export interface MetricReport {
   spectrum: { x: number[]; ms: number[]; pct: number[] };
   series: MetricSeries;
   agents: Array<{ name: string; totals: MetricTotals }>;
+  /** Open-model metrics: latency from the intended start (all.json `fromIntendedStart`), in ms; null otherwise. */
+  fromIntendedStart: IntendedTotals | null;
+}
+
+/** Latency figures of a summary-shaped object (StatisticsSummary or all.json fromIntendedStart), in ms. */
+export interface LatencyTotals {
+  responses: number;
+  meanMs: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  maxMs: number;
+}
+
+export type IntendedTotals = LatencyTotals;
+
+function latencyOf(s: Record<string, unknown>): LatencyTotals {
+  const p = obj(s.percentileResponseTime);
+  return {
+    responses: num(s.responseCount),
+    meanMs: ms(num(s.meanResponseTime)),
+    p50: ms(num(p['50.0'])),
+    p90: ms(num(p['90.0'])),
+    p99: ms(num(p['99.0'])),
+    p999: ms(num(p['99.9'])),
+    maxMs: ms(num(s.maxResponseTime)),
+  };
+}
+
+function intendedTotalsOf(value: unknown): IntendedTotals | null {
+  return value === undefined || value === null ? null : latencyOf(obj(value));
 }
 
 export interface MinMaxSeries {
@@ -109,20 +134,13 @@ const round3 = (n: number): number => Math.round(n * 1e3) / 1e3;
 
 function totalsOf(summaryValue: unknown): MetricTotals {
   const s = obj(summaryValue);
-  const p = obj(s.percentileResponseTime);
   const http = obj(obj(s.extensions).http);
   const seconds = (num(s.endTime) - num(s.startTime)) / 1000;
-  const responses = num(s.responseCount);
+  const latency = latencyOf(s);
   return {
+    ...latency,
     requests: num(s.requestCount),
-    responses,
-    rps: seconds > 0 ? round3(responses / seconds) : 0,
-    meanMs: ms(num(s.meanResponseTime)),
-    p50: ms(num(p['50.0'])),
-    p90: ms(num(p['90.0'])),
-    p99: ms(num(p['99.0'])),
-    p999: ms(num(p['99.9'])),
-    maxMs: ms(num(s.maxResponseTime)),
+    rps: seconds > 0 ? round3(latency.responses / seconds) : 0,
     errors: num(s.connectionErrors) + num(s.internalErrors),
     timeouts: num(s.requestTimeouts),
     invalid: num(s.invalid),
@@ -275,6 +293,7 @@ export function runReport(files: RunFiles): RunReport {
       spectrum: spectrumOf(e.histogram),
       series: downsample(seriesOf(arr(e.series), origin)),
       agents: perAgent.get(metricKey(phase, metric)) ?? [],
+      fromIntendedStart: intendedTotalsOf(e.fromIntendedStart),
     };
   });
   const offsets = obj(info.agentClockOffsetMs);

@@ -224,8 +224,11 @@ function renderRun(parent, run) {
   }
 
   var gen = section(cards, 'Load generator', 'generator');
+  var lateMaxNs = run.generator.phases.reduce(function (max, p) { return Math.max(max, Number(p.latenessMax) || 0); }, 0);
   add(gen, el('p', run.generator.saturated ? 'fail' : null, run.generator.saturated
-    ? 'SATURATED: the generator could not keep up; latencies include its own delays.'
+    ? 'SATURATED: the generator could not keep up' + (lateMaxNs > 0 ? ' and started sessions up to ' + fmtMs(lateMaxNs / 1e6)
+      + ' late. Service times exclude that lateness; each metric\'s latency from the intended start includes it.'
+      : '; latencies include its own delays.')
     : 'The generator kept up with the load.'));
   if (run.generator.phases.length > 0) {
     add(gen, table(['phase', 'scheduled', 'late p50', 'late p99', 'late max', 'throttled', 'dropped', 'loop lag p99', 'verdict'],
@@ -251,6 +254,16 @@ function renderRun(parent, run) {
     var s = section(parent, m.phase + ' / ' + m.metric, null);
     s.className = 'metric';
     metricCharts(s, m);
+    if (m.fromIntendedStart) {
+      var fi = m.fromIntendedStart, t = m.totals;
+      add(s, el('h3', null, 'Service time and latency from the intended start'));
+      add(s, el('p', null, 'Service time is timed from the actual send; latency from the intended start from when the '
+        + 'request was meant to go (the session\'s scheduled arrival for its first request), so it includes the '
+        + 'generator\'s lateness and any wait for a connection.'));
+      add(s, table(['timed from', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'], [
+        ['the send (service time)', fmtMs(t.meanMs), fmtMs(t.p50), fmtMs(t.p90), fmtMs(t.p99), fmtMs(t.p999), fmtMs(t.maxMs)],
+        ['the intended start', fmtMs(fi.meanMs), fmtMs(fi.p50), fmtMs(fi.p90), fmtMs(fi.p99), fmtMs(fi.p999), fmtMs(fi.maxMs)]]));
+    }
     if (m.agents.length > 0) {
       add(s, el('h3', null, 'Per agent'));
       add(s, table(['agent'].concat(TOTAL_HEADERS.slice(2)), m.agents.map(function (a) { return totalsRow([a.name], a.totals); })));

@@ -34,7 +34,10 @@ export function writeSyntheticRun(rootDir: string, options: {
         for (let i = 0; i < perBucket; i++) {
           // log-normal-ish around 2 ms, slower in the middle of the run, a rare slow outlier
           const slow = s > seconds / 2 && s < seconds / 2 + 30 ? 4 : 1;
-          snapshot.recordResponse(Math.floor(Math.exp(13.5 + random() * 1.5) * slow * (random() < 0.002 ? 50 : 1)));
+          const latencyNs = Math.floor(Math.exp(13.5 + random() * 1.5) * slow * (random() < 0.002 ? 50 : 1));
+          snapshot.recordResponse(latencyNs);
+          // an open model (constantRate): timed from the intended start too, up to 4 ms of the generator's lateness later
+          snapshot.recordFromIntendedStart(latencyNs + Math.floor(random() * 4e6));
           snapshot.recordStatus(random() < 0.01 * (m % 3) ? 503 : 200);
         }
         snapshot.requestCount = perBucket + (random() < 0.05 ? 1 : 0);

@@ -4,14 +4,16 @@
 // standard V2 encoding (compressed by default) prefixed by its length. Every read is bounds-checked and every
 // value validated, so truncated or random bytes fail with a StatsDecodeError saying what is wrong.
 import { decodeHistogramInto, encodeHistogram, HistogramDecodeError } from './hdr-encoding.js';
-import type { CountsWidth } from './histogram.js';
+import type { CountsWidth, StatsHistogram } from './histogram.js';
 import { StatsSnapshot } from './snapshot.js';
 
 const MAGIC = [0x48, 0x46, 0x53]; // "HFS"
 const VERSION = 1;
 const FLAG_HTTP_SEEN = 1;
 const FLAG_COMPRESSED = 2;
-const KNOWN_FLAGS = FLAG_HTTP_SEEN | FLAG_COMPRESSED;
+/** A second histogram follows the first: the responses timed from their intended start (open-model phases). */
+const FLAG_FROM_INTENDED_START = 4;
+const KNOWN_FLAGS = FLAG_HTTP_SEEN | FLAG_COMPRESSED | FLAG_FROM_INTENDED_START;
 /** Upper bounds that no real snapshot reaches; they stop garbage from allocating. */
 const MAX_EXTENSIONS = 1024;
 const MAX_EXTENSION_NAMES = 4096;
@@ -201,7 +203,8 @@ export function encodeSnapshot(snapshot: StatsSnapshot, options: SnapshotEncodeO
   const w = new Writer();
   for (const byte of MAGIC) w.byte(byte);
   w.byte(VERSION);
-  w.byte((snapshot.httpSeen ? FLAG_HTTP_SEEN : 0) | (compress ? FLAG_COMPRESSED : 0));
+  const intended = snapshot.hasFromIntendedStart;
+  w.byte((snapshot.httpSeen ? FLAG_HTTP_SEEN : 0) | (compress ? FLAG_COMPRESSED : 0) | (intended ? FLAG_FROM_INTENDED_START : 0));
   w.double(snapshot.startMs);
   w.double(snapshot.endMs);
   // Fractional values (e.g. blocked time summed from fractional ns) are rounded; negative ones are a bug and throw.
@@ -218,6 +221,7 @@ export function encodeSnapshot(snapshot: StatsSnapshot, options: SnapshotEncodeO
     }
   }
   w.bytes(encodeHistogram(snapshot.histogram, { compress }));
+  if (intended) w.bytes(encodeHistogram(snapshot.fromIntendedStart!, { compress }));
   return w.result();
 }
 
@@ -255,18 +259,24 @@ export function decodeSnapshot(bytes: Uint8Array, into?: StatsSnapshot, width: C
       counters.add(name, r.svarint('extension counter value'));
     }
   }
-  const histogramBytes = r.slice('histogram');
-  if (r.remaining !== 0) throw new StatsDecodeError(`${r.remaining} unexpected bytes after the histogram`);
   const compressed = (flags & FLAG_COMPRESSED) !== 0;
-  const cookieByte = histogramBytes[3];
-  if (histogramBytes.length >= 4 && (cookieByte === 0x14) !== compressed) {
+  const histogramBytes = r.slice('histogram');
+  const intendedBytes = (flags & FLAG_FROM_INTENDED_START) !== 0 ? r.slice('from-intended-start histogram') : null;
+  if (r.remaining !== 0) throw new StatsDecodeError(`${r.remaining} unexpected bytes after the histogram`);
+  decodeHistogramPart(histogramBytes, compressed, snapshot.histogram);
+  if (intendedBytes !== null) decodeHistogramPart(intendedBytes, compressed, snapshot.intendedHistogram());
+  return snapshot;
+}
+
+function decodeHistogramPart(bytes: Uint8Array, compressed: boolean, into: StatsHistogram): void {
+  const cookieByte = bytes[3];
+  if (bytes.length >= 4 && (cookieByte === 0x14) !== compressed) {
     throw new StatsDecodeError('histogram compression does not match the flags');
   }
   try {
-    decodeHistogramInto(histogramBytes, snapshot.histogram, 'replace');
+    decodeHistogramInto(bytes, into, 'replace');
   } catch (error) {
     if (error instanceof HistogramDecodeError) throw new StatsDecodeError(error.message);
     throw error;
   }
-  return snapshot;
 }

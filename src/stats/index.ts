@@ -33,12 +33,14 @@ export { StatsRecorderRegistry, type DrainedRecorderBucket } from './recorder-re
 export {
   extensionHeaders,
   extensionValue,
+  fromIntendedStartJson,
   HTTP_EXTENSION_KEY,
   percentileKey,
   REPORTED_PERCENTILES,
   toSummary,
   type CountersExtensionJson,
   type ExtensionJson,
+  type FromIntendedStartJson,
   type HttpExtensionJson,
   type StatisticsSummary,
 } from './summary.js';

@@ -7,7 +7,7 @@ import { splitPhaseName } from './names.js';
 import { pendingRequests } from './pending.js';
 import type { StatsSnapshot } from './snapshot.js';
 import { compareStrings, type RequestStats, type StatisticsStore } from './store.js';
-import { toSummary, type StatisticsSummary } from './summary.js';
+import { fromIntendedStartJson, toSummary, type FromIntendedStartJson, type StatisticsSummary } from './summary.js';
 
 export const RUN_SCHEMA = 'http://hyperfoil.io/run-schema/v3.0';
 
@@ -42,6 +42,8 @@ export interface StatsEntryJson {
   total: StatsTotalJson;
   histogram: { percentiles: HistogramBucketJson[]; linear: HistogramBucketJson[] };
   series: StatisticsSummary[];
+  /** Open-model phases: the responses timed from their intended start (includes the generator's lateness). */
+  fromIntendedStart?: FromIntendedStartJson;
 }
 
 export interface FailureJson {
@@ -157,7 +159,7 @@ export function statsEntryJson(store: StatisticsStore, data: MetricData, agent?:
       (f) => f.phase === data.phase && (f.metric === null || f.metric === data.metric),
     ).length;
   }
-  return {
+  const entry: StatsEntryJson = {
     name: data.phase,
     phase: parts.phase,
     iteration: parts.iteration,
@@ -168,6 +170,9 @@ export function statsEntryJson(store: StatisticsStore, data: MetricData, agent?:
     histogram: histogramJson(snapshot),
     series: (agent === undefined ? data.series : data.agentSeries.get(agent)) ?? [],
   };
+  const intended = fromIntendedStartJson(snapshot);
+  if (intended !== undefined) entry.fromIntendedStart = intended;
+  return entry;
 }
 
 /** Keep Hyperfoil's key order: failures comes right after summary. */

@@ -47,6 +47,14 @@ export class StatsSnapshot {
   clampedCount = 0;
   /** Other extensions by key (e.g. `transfer` -> transfersize {sent, received}). */
   readonly extensions = new Map<string, ExtensionCounters>();
+  /**
+   * Open-model phases only: the same responses timed from their intended start (the session's scheduled arrival for
+   * its first request, the moment the request was ready to go for later ones), so it includes the generator's
+   * lateness and any wait for a connection. Created on first use and kept through reset() (pooling); `histogram`
+   * times from the actual send (service time).
+   */
+  fromIntendedStart: StatsHistogram | null = null;
+  private intendedCounts: CountsArray | null = null;
   /** Interval covered, epoch ms. */
   startMs = UNSET_START_MS;
   endMs = 0;
@@ -67,6 +75,29 @@ export class StatsSnapshot {
     }
     recordInRange(this.histogram, this.counts, value);
     this.responseCount++;
+  }
+
+  /** Record one response timed from its intended start (ns), clamped like recordResponse (not counted twice). */
+  recordFromIntendedStart(latencyNs: number): void {
+    const histogram = this.intendedHistogram();
+    let value = latencyNs;
+    if (value >= 0 && value <= HISTOGRAM_HIGHEST_TRACKABLE_NS) value = Math.floor(value);
+    else value = value > 0 ? HISTOGRAM_HIGHEST_TRACKABLE_NS : 0;
+    recordInRange(histogram, this.intendedCounts!, value);
+  }
+
+  /** The from-intended-start histogram, created empty if absent. */
+  intendedHistogram(): StatsHistogram {
+    if (this.fromIntendedStart === null) {
+      this.fromIntendedStart = createHistogram(this.width);
+      this.intendedCounts = countsOf(this.fromIntendedStart);
+    }
+    return this.fromIntendedStart;
+  }
+
+  /** True when responses were timed from their intended start (an open-model phase). */
+  get hasFromIntendedStart(): boolean {
+    return this.fromIntendedStart !== null && this.fromIntendedStart.totalCount > 0;
   }
 
   /** Count an HTTP status in its class (2xx..5xx, anything else is "other"). */
@@ -107,6 +138,7 @@ export class StatsSnapshot {
   get isEmpty(): boolean {
     if (
       this.histogram.totalCount !== 0 ||
+      this.hasFromIntendedStart ||
       this.requestCount !== 0 ||
       this.responseCount !== 0 ||
       this.invalid !== 0 ||
@@ -126,6 +158,7 @@ export class StatsSnapshot {
   /** this += other (exact, histograms included); the interval becomes the union of both. */
   add(other: StatsSnapshot): this {
     addHistogram(this.histogram, other.histogram);
+    if (other.hasFromIntendedStart) addHistogram(this.intendedHistogram(), other.fromIntendedStart!);
     this.requestCount += other.requestCount;
     this.responseCount += other.responseCount;
     this.invalid += other.invalid;
@@ -158,6 +191,7 @@ export class StatsSnapshot {
    */
   subtract(other: StatsSnapshot): this {
     subtractHistogram(this.histogram, other.histogram);
+    if (other.hasFromIntendedStart) subtractHistogram(this.intendedHistogram(), other.fromIntendedStart!);
     this.requestCount -= other.requestCount;
     this.responseCount -= other.responseCount;
     this.invalid -= other.invalid;
@@ -179,6 +213,7 @@ export class StatsSnapshot {
   /** Back to empty for reuse (pooling). Extension names are kept, zeroed. */
   reset(): this {
     resetHistogram(this.histogram);
+    if (this.fromIntendedStart !== null) resetHistogram(this.fromIntendedStart);
     this.requestCount = 0;
     this.responseCount = 0;
     this.invalid = 0;

@@ -3,6 +3,7 @@
 // serializes them, extensions sorted by key with "@type" first.
 import { describeHistogram } from './histogram-stats.js';
 import { javaDoubleToString } from './java-format.js';
+import type { StatsHistogram } from './histogram.js';
 import { UNSET_START_MS, type StatsSnapshot } from './snapshot.js';
 
 /** The percentiles reported everywhere, as fractions (Hyperfoil's StatisticsStore.PERCENTILES). */
@@ -51,19 +52,23 @@ export interface StatisticsSummary {
 
 export const HTTP_EXTENSION_KEY = 'http';
 
+function describeWithPercentiles(histogram: StatsHistogram, percentiles: readonly number[]): {
+  d: ReturnType<typeof describeHistogram>; percentileResponseTime: Record<string, number>;
+} {
+  const d = describeHistogram(histogram, percentiles.map((p) => p * 100));
+  const percentileResponseTime: Record<string, number> = {};
+  percentiles.forEach((p, i) => {
+    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
+  });
+  return { d, percentileResponseTime };
+}
+
 /** Build the summary of a snapshot. An interval never set reads as 0..0. */
 export function toSummary(
   snapshot: StatsSnapshot,
   percentiles: readonly number[] = REPORTED_PERCENTILES,
 ): StatisticsSummary {
-  const d = describeHistogram(
-    snapshot.histogram,
-    percentiles.map((p) => p * 100),
-  );
-  const percentileResponseTime: Record<string, number> = {};
-  percentiles.forEach((p, i) => {
-    percentileResponseTime[percentileKey(p)] = d.percentilesNs[i]!;
-  });
+  const { d, percentileResponseTime } = describeWithPercentiles(snapshot.histogram, percentiles);
   return {
     startTime: snapshot.startMs === UNSET_START_MS ? 0 : snapshot.startMs,
     endTime: snapshot.endMs,
@@ -80,6 +85,35 @@ export function toSummary(
     internalErrors: snapshot.internalErrors,
     blockedTime: snapshot.blockedTimeNs,
     extensions: extensionsJson(snapshot),
+  };
+}
+
+/**
+ * all.json `fromIntendedStart` of an open-model metric: the same responses timed from their intended start (the
+ * session's arrival for its first request), so the generator's lateness and waits for a connection are included,
+ * as wrk2 reports latency. Absent (undefined) for closed-model phases. Times in ns.
+ */
+export interface FromIntendedStartJson {
+  responseCount: number;
+  minResponseTime: number;
+  meanResponseTime: number;
+  maxResponseTime: number;
+  percentileResponseTime: Record<string, number>;
+}
+
+export function fromIntendedStartJson(
+  snapshot: StatsSnapshot,
+  percentiles: readonly number[] = REPORTED_PERCENTILES,
+): FromIntendedStartJson | undefined {
+  if (!snapshot.hasFromIntendedStart) return undefined;
+  const histogram = snapshot.fromIntendedStart!;
+  const { d, percentileResponseTime } = describeWithPercentiles(histogram, percentiles);
+  return {
+    responseCount: histogram.totalCount,
+    minResponseTime: d.minNs,
+    meanResponseTime: Math.trunc(d.meanNs),
+    maxResponseTime: d.maxNs,
+    percentileResponseTime,
   };
 }
 

@@ -13,7 +13,7 @@ import { ExampleServerError, startExampleServer } from '../../example-server/ind
 import { validateBenchmark } from '../../agent/index.js';
 import { noRequestSucceeded, pendingRequests } from '../../stats/index.js';
 import { formatProblem, HyperfoilError } from '../../lib/index.js';
-import { slaVerdictsJson, StatsSnapshot, toSummary } from '../../stats/index.js';
+import { fromIntendedStartJson, slaVerdictsJson, StatsSnapshot, toSummary } from '../../stats/index.js';
 import type { RequestStats } from '../../stats/index.js';
 import { flag, parseArgs, templateParams, usage, UsageError } from '../args.js';
 import type { FlagSpec } from '../args.js';
@@ -90,12 +90,14 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     out.info(`Run ${run.id} of ${benchmark.name}${run.cancelled ? ' (cancelled)' : ''}, ${where}`);
     const wide = flag(args, 'wide') !== undefined;
     const colour = process.stdout.isTTY === true;
-    out.info(renderStatsTable(run.store.total(), {
+    const measured = (phase: string): boolean => !run.store.isWarmup(phase);
+    const generatorLate = run.generator.saturated(measured);
+    out.info(renderStatsTable(run.store.totalWithIntendedStart(), {
       ...(wide ? {} : { fitCols: SUMMARY_WIDTH_COLS }), total: totalRow(run), colour, failures: false,
+      ...(wide || generatorLate ? { fromIntendedStart: true } : {}),
     }));
     const protocols = renderProtocolsLine(run.connections.summary('total'));
     if (protocols !== '') out.info(protocols);
-    const measured = (phase: string): boolean => !run.store.isWarmup(phase);
     const generator = renderGeneratorTable(run.generator.summaries(measured));
     if (generator !== '') out.info(generator);
     const slas = renderSlaList(slaVerdictsJson(run.store));
@@ -148,7 +150,10 @@ function totalRow(run: Run): RequestStats | undefined {
   if (measured.length < 2) return undefined;
   const merged = new StatsSnapshot('float64');
   for (const data of measured) merged.add(data.total);
-  return { phase: 'TOTAL', stepId: 0, metric: '', summary: toSummary(merged), failedSLAs: [], isWarmup: false };
+  const row: RequestStats = { phase: 'TOTAL', stepId: 0, metric: '', summary: toSummary(merged), failedSLAs: [], isWarmup: false };
+  const intended = fromIntendedStartJson(merged);
+  if (intended !== undefined) row.fromIntendedStart = intended;
+  return row;
 }
 
 /** The last line: PASSED, or FAILED and why (the same reasons as the exit code). */
@@ -157,7 +162,7 @@ function verdictLine(code: number, run: Run, colour: boolean, failedBecause?: st
   if (code === ExitCode.OK) return paint('PASSED', '1;32');
   const why = code === ExitCode.ABORTED ? 'interrupted; the statistics so far are above'
     : code === ExitCode.RUN_FAILED ? `the run failed: ${failedBecause ?? run.errors[0]?.message ?? ''}${run.errors.length > 1 ? ` (and ${run.errors.length - 1} more errors)` : ''}`
-      : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated, so the latencies above include its own delays'
+      : code === ExitCode.GENERATOR_SATURATED ? 'the load generator saturated (the message above says how late it was and which latencies include that)'
         : `${run.store.failures.length} SLA failure${run.store.failures.length === 1 ? '' : 's'} (listed above)`;
   return `${paint('FAILED', '1;31')}: ${why}`;
 }

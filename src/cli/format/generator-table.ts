@@ -24,9 +24,22 @@ export function renderGeneratorTable(rows: readonly PhaseGeneratorLoadJson[]): s
     { title: 'GENERATOR', value: (r) => (r.saturated ? 'SATURATED' : 'ok') },
   ];
   const lines = [renderTable(rows, columns)];
-  for (const row of rows.filter((r) => r.saturated)) {
-    lines.push(`Load generator saturated in phase ${row.phase}: ${row.reasons.join('; ')}. `
-      + 'Its latencies include the generator\'s own delays; give it more threads or agents, or less load.');
-  }
+  for (const row of rows.filter((r) => r.saturated)) lines.push(saturationMessage(row));
   return lines.join('\n');
+}
+
+/**
+ * What a saturated phase means for the latencies: how late the generator started sessions, and which figures
+ * include that lateness (from the intended start) and which do not (service time, from the actual send).
+ */
+export function saturationMessage(row: PhaseGeneratorLoadJson): string {
+  const head = `Load generator saturated in phase ${row.phase}: ${row.reasons.join('; ')}.`;
+  const advice = 'Give it more threads or agents, or less load.';
+  if (row.scheduledStarts === 0) {
+    return `${head} Closed model: its own delays (loop lag) slowed the requests it sent and may show in the latencies. ${advice}`;
+  }
+  return `${head} Sessions started up to ${formatNanos(row.latenessMax)} late (p99 ${formatNanos(row.latenessP99)}, `
+    + `p50 ${formatNanos(row.latenessP50)}). The service times (p50, p99, ...) are timed from the actual send and `
+    + 'exclude that lateness; p99_INTENDED (run --wide, the report and all.json fromIntendedStart) is timed from the '
+    + `intended start and includes it. ${advice}`;
 }

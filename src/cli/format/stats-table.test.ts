@@ -60,5 +60,28 @@ describe('stats table', () => {
     const wide = renderStatsTable([row('main', 'images')], {}).split('\n');
     assert.match(wide[0] ?? '', /CACHE$/, 'without fitCols every column stays');
   });
-});
 
+  it('p99_INTENDED beside p99: always in the full form, in the compact form only when it differs materially or asked', () => {
+    const intended = (p99Ns: number): RequestStatsJson => ({
+      ...row('main', 'open'),
+      fromIntendedStart: {
+        responseCount: 34, minResponseTime: 1e6, meanResponseTime: 4e6, maxResponseTime: p99Ns,
+        percentileResponseTime: { '50.0': 3.5e6, '90.0': 4.5e6, '99.0': p99Ns, '99.9': p99Ns, '99.99': p99Ns },
+      },
+    });
+    const closed = row('main', 'closed');
+    // Service-time p99 is 12.58 ms: 12.9 ms is within 1 ms (agrees), 212.58 ms is 200 ms and 17x more (differs).
+    const agrees = [intended(12.9e6), closed];
+    const late = [intended(212.58e6), closed];
+    const header = (text: string): string => text.split('\n')[0] ?? '';
+    assert.match(header(renderStatsTable(agrees)), /\sp99\s+p99_INTENDED\s+p99\.9\s/, 'full form: always');
+    assert.doesNotMatch(header(renderStatsTable(agrees, { fitCols: 120 })), /INTENDED/, 'compact: hidden when they agree');
+    assert.match(header(renderStatsTable(agrees, { fitCols: 120, fromIntendedStart: true })), /p99_INTENDED/, '--wide or a late generator');
+    const lines = renderStatsTable(late, { fitCols: 120 }).split('\n');
+    assert.match(lines[0] ?? '', /\sp99\s+p99_INTENDED\s/, 'compact: shown when they differ materially');
+    assert.ok(lines.every((l) => l.length <= 120), lines.join('\n'));
+    assert.match(lines[1] ?? '', /12\.58 ms\s+212\.58 ms/);
+    assert.match(lines[2] ?? '', /12\.58 ms\s+-\s/, 'a closed-model metric has no figure');
+    assert.doesNotMatch(header(renderStatsTable([closed], { fromIntendedStart: true })), /INTENDED/, 'no open-model metric: no column');
+  });
+});

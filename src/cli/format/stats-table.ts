@@ -39,7 +39,34 @@ export interface StatsTableOptions {
   readonly colour?: boolean;
   /** List the SLA failure messages below the table (default true). */
   readonly failures?: boolean;
+  /**
+   * Show p99 from the intended start (open-model metrics) beside the service-time p99. Default: in the full form
+   * always, in the compact form only when some row's figures differ materially (see intendedDiffersMaterially).
+   */
+  readonly fromIntendedStart?: boolean;
 }
+
+/** Material difference: from-intended-start p99 above the service-time p99 by over 1 ms and over 10 %. */
+const MATERIAL_ABS_NS = 1_000_000;
+const MATERIAL_RATIO = 1.1;
+
+export function intendedDiffersMaterially(row: RequestStatsJson): boolean {
+  const intended = row.fromIntendedStart?.percentileResponseTime['99.0'];
+  if (intended === undefined) return false;
+  const service = row.summary.percentileResponseTime['99.0'] ?? 0;
+  return intended - service > MATERIAL_ABS_NS && intended > service * MATERIAL_RATIO;
+}
+
+/** The from-intended-start column: `-` for closed-model metrics. */
+const INTENDED_COLUMN: StatsColumn = {
+  title: 'p99_INTENDED',
+  value: (r) => {
+    const p99 = r.fromIntendedStart?.percentileResponseTime['99.0'];
+    return p99 === undefined ? '-' : formatNanos(p99);
+  },
+  align: 'right',
+  dropOrder: 14,
+};
 
 interface StatsColumn extends Column<RequestStatsJson> {
   /** Compact form: dropped lowest first when too wide; undefined = always kept. */
@@ -90,6 +117,13 @@ export function renderStatsTable(rows: readonly RequestStatsJson[], options: Sta
   const shown = rows.filter((r) => options.warmup || !r.isWarmup);
   const all = options.total === undefined ? shown : [...shown, options.total];
   let columns = statsColumns();
+  const anyIntended = all.some((r) => r.fromIntendedStart !== undefined);
+  const showIntended = options.fromIntendedStart
+    ?? (options.fitCols === undefined ? anyIntended : all.some(intendedDiffersMaterially));
+  if (showIntended && anyIntended) {
+    const p99 = columns.findIndex((c) => c.title === 'p99');
+    columns.splice(p99 + 1, 0, INTENDED_COLUMN);
+  }
   if (options.fitCols !== undefined) {
     columns = columns.filter((c) => c.zero === undefined || !all.every(c.zero));
     const droppable = columns.filter((c) => c.dropOrder !== undefined).sort((a, b) => a.dropOrder! - b.dropOrder!);

@@ -85,19 +85,19 @@ interface Comparison {
   second?: StatisticsSummary;
 }
 
+/** The change from the first run to the second, relative to the first (as `report --compare A B`). */
 function percent(first: number, second: number): number {
-  const base = Math.min(first, second);
-  if (base === 0) return first === second ? 0 : Infinity;
-  return (second - first) / base;
+  if (first === 0) return second === 0 ? 0 : Infinity;
+  return (second - first) / first;
 }
 
 function formatPercent(ratio: number): string {
-  if (!Number.isFinite(ratio)) return '(n/a)';
+  if (!Number.isFinite(ratio)) return '(new)'; // from zero in the first run
   return `(${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(2)}%)`;
 }
 
 /**
- * One row per phase and metric of either run: differences second − first, relative to the smaller value. Latency
+ * One row per phase and metric of either run: differences second − first, in percent of the first run. Latency
  * changes beyond the threshold are red (slower) or green (faster); request count changes are yellow.
  */
 export function renderComparison(

@@ -64,13 +64,14 @@ describe('status and runs text', () => {
 });
 
 describe('statistics tables', () => {
-  it('compare: second minus first, relative to the smaller; N/A where a run lacks the row', () => {
+  it('compare: second minus first, in percent of the first run; N/A where a run lacks the row', () => {
     const first = [stats('main', 'a', { requestCount: 100, meanResponseTime: 2e6, percentileResponseTime: { '50.0': 1e6 } }), stats('main', 'gone', {})];
     const second = [stats('main', 'a', { requestCount: 110, meanResponseTime: 1e6, percentileResponseTime: { '50.0': 1e6 } })];
     const lines = renderComparison(first, second, 0.05, plain).split('\n');
     assert.match(lines[0]!, /^PHASE +METRIC +REQUESTS +MEAN +p50 +p90 +p99 +p99\.9 +p99\.99 +THROUGHPUT +ERRORS$/);
-    // 110 vs 100: +10, +10 % of the smaller (100); mean 1 ms vs 2 ms: −1 ms, −100 % of the smaller (1 ms).
-    assert.match(lines[1]!, /^main +a +\+10\(\+10\.00%\) +-1\.00 ms\(-100\.00%\) +\+0 ns\(\+0\.00%\)/);
+    // 110 vs 100: +10, +10 % of the first (100); mean 2 ms then 1 ms: −1 ms, −50 % of the first (2 ms; relative to
+    // the smaller value it would read −100 %).
+    assert.match(lines[1]!, /^main +a +\+10\(\+10\.00%\) +-1\.00 ms\(-50\.00%\) +\+0 ns\(\+0\.00%\)/);
     assert.match(lines[2]!, /^main +gone +N\/A +N\/A/);
   });
 
@@ -78,9 +79,13 @@ describe('statistics tables', () => {
     const terminal: Terminal = { ...plain, interactive: true };
     const at = (responseCount: number, connectionErrors: number) => stats('p', 'm', { startTime: 0, endTime: 10_000, responseCount, connectionErrors });
     const text = renderComparison([at(1000, 2)], [at(1500, 4)], 0.05, terminal);
-    // 100 → 150 req/s: +50, +50 % of the smaller; errors 2 → 4: +2, +100 %.
+    // 100 → 150 req/s: +50, +50 % of the first; errors 2 → 4: +2, +100 %.
     assert.match(text, /\x1b\[32m\+50\.00 req\/s\(\+50\.00%\)\x1b\[0m +\x1b\[31m\+2\(\+100\.00%\)\x1b\[0m$/);
     assert.match(renderComparison([at(1000, 0)], [at(1000, 0)], 0.05, plain), /\+0\.00 req\/s\(\+0\.00%\) +\+0\(\+0\.00%\)$/);
+    // Falling: 150 → 100 req/s is −33.33 % of the first (not −50 %, which is of the smaller); errors 4 → 1: −75 %;
+    // errors from none: new.
+    assert.match(renderComparison([at(1500, 4)], [at(1000, 1)], 0.05, plain), /-50\.00 req\/s\(-33\.33%\) +-3\(-75\.00%\)$/);
+    assert.match(renderComparison([at(1000, 0)], [at(1000, 3)], 0.05, plain), /\+3\(new\)$/);
   });
 
   it('compare colours slower latencies red and faster green on a terminal, aligned by what is visible', () => {

@@ -114,6 +114,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private refreshUrl = '';
   /** `compensation`: the session's scheduled start, for the compensated metric of this request; -1: none. */
   private compensatedNs = -1;
+  /** Open model: when this request was meant to start (see StatsSnapshot.fromIntendedStart); -1: not timed so. */
+  private intendedStartNs = -1;
   private metricName = '';
   /** How this request uses the session's HTTP cache (`CACHE_*` bits); 0: not at all. */
   private caching = 0;
@@ -329,6 +331,16 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.phase = CTX_SENT;
     const sentAtNs = connection.send(this.encoded, this, this.plan!.timeoutMs);
     let startNs = sentAtNs;
+    this.intendedStartNs = -1;
+    if (session.openModel && !this.following) {
+      // The session's first request was meant to go at its arrival; later ones when they were ready to go.
+      if (!this.http.arrivalTimed) {
+        this.http.arrivalTimed = true;
+        this.intendedStartNs = Math.min(session.scheduledStartNs, sentAtNs);
+      } else {
+        this.intendedStartNs = this.blockedSinceNs >= 0 ? this.blockedSinceNs : sentAtNs;
+      }
+    }
     if (req.useSessionStart && !this.following && !this.http.compensated) {
       this.http.compensated = true;
       // Open model only: there the scheduled start precedes the actual one (closed model: they are equal).
@@ -485,7 +497,14 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     }
     const req = this.req!;
     this.connection = null;
-    if (this.recorder !== null) this.recorder.recordResponse(this.startMs, completedAtNs - this.startNs);
+    const recorder = this.recorder;
+    if (recorder !== null) {
+      recorder.recordResponse(this.startMs, completedAtNs - this.startNs);
+      if (this.intendedStartNs >= 0) {
+        recorder.bucketFor(this.startMs).recordFromIntendedStart(completedAtNs - this.intendedStartNs);
+        this.intendedStartNs = -1;
+      }
+    }
     if (this.compensatedNs >= 0 && !this.following) this.recordCompensated(completedAtNs);
     const keys = req.transferKeys;
     for (let i = 0; i < keys.length; i++) {

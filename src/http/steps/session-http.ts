@@ -34,6 +34,8 @@ export class HttpSessionState {
   userAgent: string | null = null;
   /** compensateInternalLatency already applied in this life of the session. */
   compensated = false;
+  /** The first request of this life was sent: later ones are timed from when they were ready, not the arrival. */
+  arrivalTimed = false;
   private httpCache: HttpCache | null = null;
 
   constructor(maxRequests: number, targets: number) {
@@ -74,6 +76,7 @@ export class HttpSessionState {
     this.cookies.clear();
     // The HTTP cache outlives the session's restarts, as in Hyperfoil (`clearHttpCache` starts afresh).
     this.compensated = false;
+    this.arrivalTimed = false;
   }
 
   /** The session ended: cancel what is pending, give connections back. Must not throw. */

@@ -106,7 +106,7 @@ export const cpuCommand: ShellCommand = {
 
 export const compareCommand: ShellCommand = {
   name: 'compare',
-  summary: 'differences between the total statistics of two finished runs (second minus first)',
+  summary: 'differences between the total statistics of two finished runs (second minus first, % of the first)',
   synopsis: 'RUN_ID RUN_ID [--threshold 0.05] [-w]',
   complete: ['run', 'run'],
   flags: [
@@ -128,7 +128,7 @@ export const compareCommand: ShellCommand = {
     }
     const [first, second] = await Promise.all(runs.map(async (r) => (await client.stats(r.id, 'total', cx.signal)).statistics
       .filter((s) => warmup || !s.isWarmup)));
-    cx.terminal.info(`Comparing runs ${runs[0]!.id} and ${runs[1]!.id}`);
+    cx.terminal.info(`Comparing run ${runs[1]!.id} with run ${runs[0]!.id} (changes relative to ${runs[0]!.id})`);
     cx.terminal.info(renderComparison(first!, second!, threshold, cx.terminal));
   },
 };
