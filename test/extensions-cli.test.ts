@@ -19,13 +19,18 @@ const DIVIDE_BENCHMARK = referenceExamplesDir ? join(referenceExamplesDir, 'divi
 
 describe('extensions on the command line', () => {
   it('quickstart 8: divide.hf.yaml runs unchanged with --extension and logs 33 / 3 = 11 for every session', { skip: SKIP_NO_REFERENCE }, async () => {
-    const rootDir = mkdtempSync(join(tmpdir(), 'hf-ext-cli-'));
     // The benchmark names http://localhost:8080 (it sends no request): --example-server is that target.
-    const result = await runCli(['run', DIVIDE_BENCHMARK, '--extension', 'examples/extensions/divide', '--example-server', '--root-dir', rootDir, '-q'], { timeoutMs: 60_000 });
+    // usersPerSec: 1 for 5 s gives Poisson(5) sessions: none at all with P = e^-5 = 0.7 %, which says nothing about
+    // the extension, so such a run is tried once more (two empty runs: P = 0.005 %).
+    const once = async () => {
+      const rootDir = mkdtempSync(join(tmpdir(), 'hf-ext-cli-'));
+      const result = await runCli(['run', DIVIDE_BENCHMARK, '--extension', 'examples/extensions/divide', '--example-server', '--root-dir', rootDir, '-q'], { timeoutMs: 60_000 });
+      return { result, logs: `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes('Foo is')) };
+    };
+    let { result, logs } = await once();
+    if (logs.length === 0) ({ result, logs } = await once());
     // 5 = passed, but the generator saw its own delays (this shared 2-core machine is busy): not about the extension
     assertExitCode(result, 0);
-    const logs = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line.includes('Foo is'));
-    // usersPerSec: 1 for 5 s: about 5 sessions (Poisson, seeded per run: P(fewer than 2) = 6 e^-5 = 4 %, so ≥ 1 is asserted).
     assert.ok(logs.length >= 1, `${result.stdout}\n${result.stderr}`);
     assert.ok(logs.every((line) => /^INFO\s+Foo is 11$/.test(line.trim())), logs.join('\n'));
     assert.doesNotMatch(result.stderr, /error/i);
