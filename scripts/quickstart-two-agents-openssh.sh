@@ -56,8 +56,18 @@ done
 [ -n "$url" ] || { echo "the controller did not start:" >&2; cat "$work/controller.log" >&2; exit 1; }
 
 # The quickstart as a user types it, through the shell on a pipe.
+set +e
 printf 'connect %s\nupload %s\nrun\nwait\nstats\n' "$url" "$work/two-agents.hf.yaml" \
   | node "$repo/bin/hyperfoil.js" cli | tee "$work/cli.log"
+cli_exit=${PIPESTATUS[1]}
+set -e
+# The shell exits with the outcome of the run `wait` saw. The quickstart keeps Hyperfoil's default SLA (blockedRatio
+# 0) with one shared connection per agent, so whenever two of an agent's requests overlap the run fails that SLA, as
+# it does in Hyperfoil: exit 1 with that message is the quickstart's own verdict; any other failure is ours.
+if [ "$cli_exit" -ne 0 ] && ! { [ "$cli_exit" -eq 1 ] && grep -q 'Progress was blocked waiting for a free connection' "$work/cli.log"; }; then
+  echo "two-agents quickstart: the shell exited $cli_exit (logs in $work)" >&2
+  exit 1
+fi
 
 # What the run must show: ~100 requests split between both agents, per-agent counts adding up to the total, and
 # merged percentiles equal to those of the union of both agents' histograms (merged, never averaged).
