@@ -272,9 +272,15 @@ describe('exit codes and error ratios when every request fails', () => {
     const file = write('gone', [
       'name: gone',
       `http: {host: 'http://127.0.0.1:${target.port}', sharedConnections: 1}`,
-      'usersPerSec: 20',
-      'duration: 2s',
-      'scenario: [{s: [{httpRequest: {GET: /x, metric: x, sla: {errorRatio: 0.5}}}]}]',
+      // Once the target is gone, sessions wait for the pool's reconnect backoff (up to 1 s) before failing: at 20/s up
+      // to ~20 wait at once, which the default maxSessions (= the rate, 20) turned into throttled starts and exit 5.
+      'phases:',
+      '- main:',
+      '    constantRate:',
+      '      usersPerSec: 20',
+      '      maxSessions: 200',
+      '      duration: 2s',
+      '      scenario: [{s: [{httpRequest: {GET: /x, metric: x, sla: {errorRatio: 0.5}}}]}]',
     ]);
     const root = join(dir, 'root-gone');
     const result = await runCli(['run', file, '--root-dir', root, '-q']);
