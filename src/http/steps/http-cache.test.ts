@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { atOnceYaml, counts, runBenchmark, startServer } from './harness.test-support.js';
+import { CacheHeaders, HttpCache, MAX_CACHE_RECORDS } from './http-cache.js';
 import type { TestServer } from './harness.test-support.js';
 
 async function cachingServer(): Promise<TestServer> {
@@ -146,4 +147,16 @@ test('a cache hit runs the completion actions (sync and async requests), not the
   } finally {
     await server.close();
   }
+});
+
+test('a target handing out endless unique URLs cannot grow a session\'s cache past its capacity; the oldest goes', () => {
+  const cache = new HttpCache();
+  const headers = new CacheHeaders();
+  headers.offer('cache-control', 'max-age=600');
+  for (let i = 0; i < 10_000; i++) cache.stored(`localhost:8080/unique/${i}`, 200, headers, 0);
+  assert.equal(cache.size, MAX_CACHE_RECORDS);
+  assert.equal(cache.get('localhost:8080/unique/0'), undefined, 'the oldest record was dropped');
+  assert.ok(cache.get('localhost:8080/unique/9999'), 'the newest is kept');
+  cache.stored('localhost:8080/unique/9999', 200, headers, 1); // refreshing a kept record drops nothing
+  assert.ok(cache.get(`localhost:8080/unique/${10_000 - MAX_CACHE_RECORDS}`));
 });

@@ -118,8 +118,17 @@ export function cacheModeOf(method: string, requestCacheControl: string | null):
   return (lookup ? CACHE_LOOKUP : 0) | (store ? CACHE_STORE : 0);
 }
 
+/**
+ * Records one session's cache keeps at most. The target chooses the keys (every URL it links to is one), and the
+ * cache outlives session restarts, so without a bound a target that hands out endless unique URLs grows every
+ * session for the whole run. A new record beyond it drops the oldest stored.
+ */
+export const MAX_CACHE_RECORDS = 256;
+
 export class HttpCache {
   private readonly records = new Map<string, CacheRecord>();
+
+  constructor(private readonly capacity = MAX_CACHE_RECORDS) {}
 
   get size(): number {
     return this.records.size;
@@ -160,6 +169,7 @@ export class HttpCache {
       this.records.delete(key);
       return;
     }
+    if (!this.records.has(key) && this.records.size >= this.capacity) this.records.delete(this.records.keys().next().value!);
     this.records.set(key, { freshUntilMs, noCache: cc.noCache, etag: headers.etag, lastModified: headers.lastModified });
   }
 
