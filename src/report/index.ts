@@ -1,5 +1,4 @@
 // Public face of the report: a run directory (or two) → one self-contained HTML page.
-import { relative } from 'node:path';
 import { reportHtml } from './html.js';
 import { runReport } from './model.js';
 import { readRunFiles } from './run-files.js';
@@ -16,7 +15,7 @@ export function renderReport(dirs: readonly string[]): string {
   return reportHtml(dirs.map((dir) => runReport(readRunFiles(dir))));
 }
 
-/** The report of one run from a chosen JSON file of its directory (REST `?source=`), given by its full path. */
-export function renderReportFrom(dir: string, allJsonPath: string): string {
-  return reportHtml([runReport(readRunFiles(dir, relative(dir, allJsonPath)))]);
+/** The report of one run from a chosen JSON file of its directory (REST `?source=`), named relative to it. */
+export function renderReportFrom(dir: string, allJsonName: string): string {
+  return reportHtml([runReport(readRunFiles(dir, allJsonName))]);
 }

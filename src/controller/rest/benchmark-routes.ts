@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchmark } from '../../config/index.js';
+import type { Benchmark } from '../../config/index.js';
 import { BenchmarkError, containedFile, HyperfoilError } from '../../lib/index.js';
 import { encodeMultipart, parseMultipart } from '../../lib/multipart.js';
 import type { StartOptions, StoredBenchmark } from '../api.js';
@@ -173,8 +174,9 @@ async function startBenchmark(cx: RestContext, { req, res, params, query }: Exch
     throw new HttpError(400, `run ${runId} was not requested for benchmark ${stored.name} (or has already started): start it without runId`);
   }
   const values = { ...requested?.params, ...templateParams(query) };
+  let rendered: Benchmark;
   try {
-    cx.store.render(stored, values); // refuse before anything starts, with the problems and their positions
+    rendered = cx.store.render(stored, values); // refuse before anything starts, with the problems and their positions
   } catch (error) {
     if (isInvalidBenchmark(error)) throw new HttpError(400, `Cannot start benchmark ${stored.name}: ${error.message}`);
     throw error;
@@ -185,7 +187,8 @@ async function startBenchmark(cx: RestContext, { req, res, params, query }: Exch
     ...(Object.keys(values).length > 0 ? { params: values } : {}),
     ...(requested !== undefined ? { runId: requested.id } : {}),
   };
-  const triggerUrl = requested === undefined && req.headers['x-trigger-job'] === undefined ? triggerUrlOf(cx, stored, values) : undefined;
+  // The benchmark's `triggerUrl` (after its template parameters), else the controller's `--trigger-url`.
+  const triggerUrl = requested === undefined && req.headers['x-trigger-job'] === undefined ? rendered.triggerUrl ?? cx.options.triggerUrl : undefined;
   if (triggerUrl !== undefined && cx.runs.request !== undefined) {
     // Hyperfoil's CI flow: the run is only reserved; the CI job behind the URL starts it with `start?runId=`.
     const reserved = cx.runs.request(stored, options);
@@ -196,11 +199,6 @@ async function startBenchmark(cx: RestContext, { req, res, params, query }: Exch
   const run = await cx.runs.start(stored, options);
   cx.log('info', `started run ${run.id} of ${stored.name}`);
   sendJson(res, 202, run, { Location: `${cx.baseUrl(req.headers)}/run/${encodeURIComponent(run.id)}` });
-}
-
-/** The benchmark's `triggerUrl` (after its template parameters), else the controller's `--trigger-url`. */
-function triggerUrlOf(cx: RestContext, stored: StoredBenchmark, values: Readonly<Record<string, string>>): string | undefined {
-  return cx.store.render(stored, values).triggerUrl ?? cx.options.triggerUrl;
 }
 
 function getFiles(cx: RestContext, { res, params }: Exchange): void {

@@ -52,11 +52,6 @@ export interface RestServerOptions {
   readonly allowedHosts?: readonly string[];
   /** Version information; `serverTime` is filled in per request. */
   readonly version: () => Omit<VersionJson, 'serverTime'> & { readonly serverTime?: number };
-  /**
-   * Generates the HTML report from a JSON export in the run directory. Default: src/report's page, made from
-   * the run directory's files at each request.
-   */
-  readonly renderReport?: (runId: string, sourceFile: string) => Promise<string | Buffer>;
   /** Called once `GET /shutdown` has been answered. */
   readonly onShutdown: () => void;
   /** Largest accepted upload (`POST /benchmark`), default 16 MiB. */

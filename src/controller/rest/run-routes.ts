@@ -78,11 +78,11 @@ async function report(cx: RestContext, { req, res, query }: Exchange, run: RunJs
   const dir = runDirOf(cx, run);
   const source = query.get('source');
   if (!run.completed) return seeRun(cx, res, run, req.headers);
-  const sourceFile = fileInRunDir(dir, source ?? 'all.json');
-  const render = cx.options.renderReport ?? (async (_id: string, file: string) => renderReportFrom(dir, file));
-  let html: string | Buffer;
+  const sourceName = source ?? 'all.json';
+  fileInRunDir(dir, sourceName); // 403 outside the run directory, 404 when missing
+  let html: string;
   try {
-    html = await render(run.id, sourceFile);
+    html = renderReportFrom(dir, sourceName);
   } catch (error) {
     if (error instanceof HyperfoilError && error.code === 'REPORT_FAILED') throw new HttpError(404, error.message);
     throw error;

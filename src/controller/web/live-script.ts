@@ -103,20 +103,26 @@ function onStats(message) {
   drawLive(rebuild);
   LIVE.updates++;
 }
+// One stream at a time: watching another run closes the previous stream, whose stats would mix into the charts.
+var liveEvents = null;
 function watch(id) {
   if (LIVE.watching === id) return;
+  if (liveEvents) liveEvents.close();
   LIVE.watching = id;
   series = { t: [], metrics: [], rps: {}, p99: {} };
-  var events = new EventSource('run/' + encodeURIComponent(id) + '/events');
+  var events = liveEvents = new EventSource('run/' + encodeURIComponent(id) + '/events');
   events.addEventListener('stats', function (e) { onStats(JSON.parse(e.data)); });
   events.addEventListener('end', function (e) {
     events.close();
+    liveEvents = null;
     var run = JSON.parse(e.data).run;
     liveTitle.textContent = 'Run ' + run.id + ' has ended' + (run.cancelled ? ' (cancelled)' : '') + '.';
     LIVE.watching = null;
     refreshRuns();
   });
-  events.onerror = function () { if (events.readyState === EventSource.CLOSED) LIVE.watching = null; };
+  events.onerror = function () {
+    if (events.readyState === EventSource.CLOSED) { LIVE.watching = null; liveEvents = null; }
+  };
 }
 
 // ---- runs ----------------------------------------------------------------------------------------------------------
@@ -127,6 +133,7 @@ function refreshRuns() {
     runsBody.textContent = '';
     var header = add(runsBody, el('tr'));
     ['run', 'benchmark', 'description', 'started', 'state', ''].forEach(function (h) { add(header, el('th', null, h)); });
+    var going = [];
     runs.slice().reverse().forEach(function (run) {
       var tr = add(runsBody, el('tr'));
       add(tr, el('td', null, run.id));
@@ -142,9 +149,11 @@ function refreshRuns() {
         var kill = add(actions, el('button', null, 'kill'));
         kill.setAttribute('data-kill', run.id);
         kill.onclick = function () { api('run/' + encodeURIComponent(run.id) + '/kill').then(refreshRuns).catch(showError); };
-        watch(run.id);
+        going.push(run.id);
       }
     });
+    // Keep watching the run shown while it goes; otherwise the newest run that is going.
+    if (going.length > 0 && going.indexOf(LIVE.watching) < 0) watch(going[0]);
   }).catch(showError);
 }
 
