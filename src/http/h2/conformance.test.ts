@@ -208,3 +208,23 @@ test('a stream that stays open while many others come and go keeps its response 
     await server.close();
   }
 });
+
+test('a response header value with CR, LF or NUL makes the response malformed: the request fails, no handler sees the value', async () => {
+  const server = await scriptedH2cServer((f, socket) => {
+    if (f.type !== FRAME_HEADERS) return;
+    socket.write(frame(FRAME_HEADERS, FLAG_END_HEADERS | FLAG_END_STREAM, f.streamId,
+      encodeFields([[':status', '200'], ['set-cookie', 'a=1\r\nX-Evil: 1']])));
+  });
+  const p = h2cPool(server.port);
+  try {
+    await start(p);
+    const handler = await send(p, new RequestTemplate({ method: 'GET', authority: p.authority, path: '/' }).fixed!);
+    const outcome = await handler.done;
+    assert.equal(outcome.ok, false);
+    assert.match(String(outcome.error), /set-cookie has a CR, LF or NUL in its value/);
+    assert.deepEqual(outcome.headers, []);
+  } finally {
+    p.shutdown();
+    await server.close();
+  }
+});

@@ -817,6 +817,11 @@ export class H2Connection implements PooledConnection, FrameSink, HeaderFieldSin
       return;
     }
     if (this.decodeStatus < 200 || (this.streamFlags[slot]! & SF_WANT_HEADERS) === 0) return;
+    if (!isFieldValue(value)) {
+      // RFC 9113 §8.2.1: a malformed response. Such a value would reach cookies, cache validators and variables.
+      this.decodeError = `header ${name} has a CR, LF or NUL in its value`;
+      return;
+    }
     try {
       this.handlers[slot]!.onHeader(name, value);
     } catch (thrown) {
@@ -1025,3 +1030,11 @@ function destroySocket(socket: net.Socket): void {
   socket.destroy();
 }
 
+/** No CR, LF or NUL: what HTTP/2 allows in a field value (checked on values handed to handlers). */
+function isFieldValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x0d || c === 0x0a || c === 0x00) return false;
+  }
+  return true;
+}
