@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { extensionMismatch } from '../extensions/index.js';
 import type { LoadedExtension } from '../extensions/index.js';
-import { addCounters } from '../protocol/index.js';
+import { addCounters, nameRecord } from '../protocol/index.js';
 import { cpuMark, cpuUsageSince } from './cpu-usage.js';
 import type { CpuMark } from './cpu-usage.js';
 import type { AgentMessage, AgentPhaseStatusName, ControllerMessage, StatsItem } from '../protocol/index.js';
@@ -136,7 +136,7 @@ export class Agent {
         progress.statuses[thread] = message.status;
         progress.sessionLimitExceeded ||= message.sessionLimitExceeded;
         if (message.error !== undefined) progress.error ??= message.error;
-        if (message.globalCounters !== undefined) progress.globalCounters = addCounters(progress.globalCounters ?? {}, message.globalCounters);
+        if (message.globalCounters !== undefined) progress.globalCounters = addCounters(progress.globalCounters ?? nameRecord(), message.globalCounters);
         if (progress.statuses.some((s) => s === undefined)) return;
         const least = progress.statuses.reduce<AgentPhaseStatusName>(
           (min, s) => (STATUS_RANK[s as AgentPhaseStatusName] < STATUS_RANK[min] ? (s as AgentPhaseStatusName) : min), 'TERMINATED');

@@ -6,7 +6,7 @@
 import type { Benchmark, Phase, SlaSpec } from '../config/index.js';
 import { describeModel } from '../config/describe.js';
 import { formatDurationMs, HyperfoilError } from '../lib/index.js';
-import { addCounters, ProtocolError } from '../protocol/index.js';
+import { addCounters, nameRecord, ProtocolError } from '../protocol/index.js';
 import type { AgentMessage, BenchmarkSource, ListingKind, StatsItem } from '../protocol/index.js';
 import { GeneratorLoad, StatisticsStore } from '../stats/index.js';
 import type { SlaResolver } from '../stats/index.js';
@@ -106,9 +106,9 @@ export class Run {
   /** Whether the load generator kept up, per phase (lateness of scheduled starts, event-loop lag). */
   readonly generator = new GeneratorLoad();
   /** CPU use per phase and agent, as the agents reported it with TERMINATED (`agentCpu`). */
-  readonly agentCpu: Record<string, Record<string, string>> = {};
+  readonly agentCpu: Record<string, Record<string, string>> = nameRecord();
   /** `publishGlobalCounters` of every agent, summed: key → counter → sum (all.json `globalCounters`). */
-  readonly globalCounters: Record<string, Record<string, number>> = {};
+  readonly globalCounters: Record<string, Record<string, number>> = nameRecord();
   startedMs?: number;
   terminatedMs?: number;
   cancelled = false;
@@ -380,7 +380,7 @@ export class Run {
           this.errors.push({ agent: agent.name, message: `phase ${message.phase}: ${message.error}` });
           orchestrator.fail(message.phase);
         }
-        if (message.cpuUsage !== undefined) (this.agentCpu[message.phase] ??= {})[agent.name] = message.cpuUsage;
+        if (message.cpuUsage !== undefined) (this.agentCpu[message.phase] ??= nameRecord())[agent.name] = message.cpuUsage;
         if (message.globalCounters !== undefined) addCounters(this.globalCounters, message.globalCounters);
         orchestrator.report(agent.name, message.phase, message.status, now);
         this.sendCommands(orchestrator.step(now));

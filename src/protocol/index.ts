@@ -1,4 +1,4 @@
-export { addCounters, PROTOCOL_VERSION } from './messages.js';
+export { addCounters, nameRecord, PROTOCOL_VERSION } from './messages.js';
 export type {
   AgentMessage, AgentPhaseStatusName, ConnectionRow, BenchmarkSource, ControllerMessage, ExtensionRef, ListingKind, PhaseCommandName,
   StatsItem,

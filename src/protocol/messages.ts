@@ -49,12 +49,23 @@ export type ControllerMessage =
 
 export type ListingKind = 'sessions' | 'connections';
 
-/** Global counters added up (threads of an agent, agents of a run): key → counter → sum; `into` is updated. */
+/**
+ * A record keyed by names that come from agents or benchmarks: with no prototype, a key such as `__proto__` is an
+ * ordinary key, never `Object.prototype`.
+ */
+export function nameRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * Global counters added up (threads of an agent, agents of a run): key → counter → sum; `into` (made by
+ * `nameRecord`) is updated.
+ */
 export function addCounters(
   into: Record<string, Record<string, number>>, more: Readonly<Record<string, Readonly<Record<string, number>>>>,
 ): Record<string, Record<string, number>> {
   for (const [key, counters] of Object.entries(more)) {
-    const sums = (into[key] ??= {});
+    const sums = (into[key] ??= nameRecord());
     for (const [name, value] of Object.entries(counters)) sums[name] = (sums[name] ?? 0) + value;
   }
   return into;
