@@ -37,6 +37,24 @@ describe('RunJournal', () => {
     assert.equal(journalState(dir)?.header.id, '0001');
   });
 
+  it('a damaged journal is read for what it holds: records of the wrong shape are skipped, a bad header is no journal', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const journal = new RunJournal(journalPath(dir), header, 60_000);
+    journal.stats('a1', [item('main', 0, 4)]);
+    await journal.close();
+    for (const line of ['{"t":5,"a":"x","i":5}', 'null', '7', '{"t":"x","a":"a1","i":[]}', '{"t":6,"a":null,"i":[]}', '{"t":7,"a":"a1","i":[null,5,{"phase":1}]}']) {
+      appendFileSync(journalPath(dir), `${line}\n`);
+    }
+    const replay = replayJournal(dir);
+    assert.equal(replay?.store.total().find((s) => s.phase === 'main')?.summary.requestCount, 4);
+    for (const bad of ['{"journal":1}', '{"journal":1,"id":"0001","benchmark":"b","params":{},"periodMs":1000,"warmupPhases":5,"pid":1,"host":"h"}', '[]', 'null']) {
+      const other = mkdtempSync(join(scratch, 'run-'));
+      appendFileSync(journalPath(other), `${bad}\n{"t":1,"a":"a1","i":[]}\n`);
+      assert.equal(replayJournal(other), undefined, bad);
+      assert.equal(journalState(other), undefined, bad);
+    }
+  });
+
   it('replays the from-intended-start histogram of open-model snapshots, merged across agents', async () => {
     const dir = mkdtempSync(join(scratch, 'run-'));
     const journal = new RunJournal(journalPath(dir), header, 60_000);

@@ -8,7 +8,7 @@
  * Line 1 is the header (`JournalHeader`); every other line is `{"t": flushMs, "a": agent, "i": StatsItem[]}`.
  * A line cut short by a crash is ignored.
  */
-import { close, closeSync, fdatasync, fdatasyncSync, openSync, readFileSync, rmSync, statSync, write, writeSync } from 'node:fs';
+import { close, closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, readFileSync, readSync, rmSync, write, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -126,16 +126,44 @@ export function journalPath(runDir: string): string {
   return join(runDir, JOURNAL_FILE);
 }
 
-/** The journal's header and when it was last written, or undefined when the run dir has no (readable) journal. */
-export function journalState(runDir: string): { header: JournalHeader; lastWriteMs: number } | undefined {
+/**
+ * The header line, checked: the journal is read back after a crash, so a damaged or foreign file is no journal
+ * rather than a failure of whoever asks about the run.
+ */
+function parseHeader(line: string): JournalHeader | undefined {
+  let value: unknown;
   try {
-    const path = containedFile(runDir, JOURNAL_FILE, 'the run directory'); // a link leading out is no journal
-    const lastWriteMs = statSync(path).mtimeMs;
-    const text = readFileSync(path, 'utf8');
-    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as JournalHeader;
-    return header.journal === 1 ? { header, lastWriteMs } : undefined;
+    value = JSON.parse(line);
   } catch {
     return undefined;
+  }
+  const h = value as Partial<JournalHeader> | null;
+  const valid = typeof h === 'object' && h !== null && h.journal === 1 && typeof h.id === 'string' && typeof h.benchmark === 'string'
+    && typeof h.params === 'object' && h.params !== null && typeof h.periodMs === 'number' && h.periodMs > 0
+    && Array.isArray(h.warmupPhases) && h.warmupPhases.every((p) => typeof p === 'string')
+    && Number.isInteger(h.pid) && typeof h.host === 'string';
+  return valid ? h as JournalHeader : undefined;
+}
+
+/** Longest header line read (a run's id, benchmark name, parameters and warm-up phases). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** The journal's header and when it was last written, or undefined when the run dir has no (readable) journal. */
+export function journalState(runDir: string): { header: JournalHeader; lastWriteMs: number } | undefined {
+  let fd: number | undefined;
+  try {
+    const path = containedFile(runDir, JOURNAL_FILE, 'the run directory'); // a link leading out is no journal
+    fd = openSync(path, 'r');
+    const { mtimeMs: lastWriteMs, size } = fstatSync(fd);
+    const start = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
+    const text = start.toString('utf8', 0, readSync(fd, start, 0, start.length, 0));
+    const end = text.indexOf('\n');
+    const header = end < 0 ? undefined : parseHeader(text.slice(0, end));
+    return header === undefined ? undefined : { header, lastWriteMs };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -163,12 +191,8 @@ export function replayJournal(runDir: string): { header: JournalHeader; store: S
     return undefined;
   }
   const lines = text.split('\n');
-  let header: JournalHeader;
-  try {
-    header = JSON.parse(lines[0] ?? '') as JournalHeader;
-  } catch {
-    return undefined;
-  }
+  const header = parseHeader(lines[0] ?? '');
+  if (header === undefined) return undefined;
   const warmup = new Set(header.warmupPhases);
   const store = new StatisticsStore({ periodMs: header.periodMs, isWarmup: (phase) => warmup.has(phase) });
   let lastDataMs = 0;
@@ -180,6 +204,7 @@ export function replayJournal(runDir: string): { header: JournalHeader; store: S
     } catch {
       continue; // cut short by the crash
     }
+    if (typeof record !== 'object' || record === null || !Array.isArray(record.i) || typeof record.a !== 'string' || !Number.isFinite(record.t)) continue;
     for (const item of record.i) {
       try {
         store.addEncoded(record.a, item.phase, item.stepId, item.metric, item.sequenceId, Buffer.from(item.snapshot, 'base64'));
