@@ -91,8 +91,9 @@ export class Compensation {
   }
 
   /** The compensated metric of a request recorded under `requestMetric`, to `authority` and `path`. */
-  metricFor(requestMetric: string, authority: string, path: string): string | null {
+  metricFor(requestMetric: string | null, authority: string, path: string): string | null {
     if (this.metric !== null) return this.metric.isConstant ? this.metric.select('', '') : this.metric.select(authority, path);
+    if (requestMetric === null) return null; // the request itself is not recorded
     let name = this.names.get(requestMetric);
     if (name === undefined) {
       name = `compensated-${requestMetric}`;

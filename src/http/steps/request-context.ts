@@ -116,7 +116,8 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
   private compensatedNs = -1;
   /** Open model: when this request was meant to start (see StatsSnapshot.fromIntendedStart); -1: not timed so. */
   private intendedStartNs = -1;
-  private metricName = '';
+  /** The metric this request is recorded under (null: not recorded), chosen with its target. */
+  private metricName: string | null = null;
   /** How this request uses the session's HTTP cache (`CACHE_*` bits); 0: not at all. */
   private caching = 0;
   private cacheHeaders: CacheHeaders | null = null;
@@ -181,9 +182,9 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.caching = 0;
     let validator: CacheRecord | null = null;
     if (req.cacheMode !== 0 && plan.target.useHttpCache) {
-      this.choose(plan, path);
       const record = this.lookup(req.cacheMode, plan, path);
       if (record !== null && HttpCache.isFresh(record, Date.now())) {
+        this.choose(plan, path); // startOn chooses otherwise
         this.phase = CTX_CACHED;
         return;
       }
@@ -259,7 +260,7 @@ export class RequestContext implements ResponseHandler, PoolWaiter, TimerTarget,
     this.source = this.http.source(plan);
     const metric = req.metric.isConstant ? req.metric.select('', '') : req.metric.select(plan.target.authority, path);
     this.recorder = metric === null ? null : req.recorders.get(this.session, metric);
-    if (metric !== null) this.metricName = metric;
+    this.metricName = metric;
   }
 
   /**
