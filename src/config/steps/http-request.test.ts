@@ -259,5 +259,8 @@ describe('httpRequest', () => {
     assert.deepEqual(request('- httpRequest: {GET: /, compression: {encoding: gzip, type: TRANSFER_ENCODING}}\n').compression, { encoding: 'gzip', type: 'TRANSFER_ENCODING' });
     assert.deepEqual(problems('- httpRequest: {GET: /, compression: deflate}\n'), ['1:38 the only supported compression is `gzip`, got `deflate`']);
     assert.deepEqual(problems('- httpRequest: {GET: /, compensation: {targetRate: 0}}\n'), ['1:52 expected a number greater than 0, got 0']);
+    for (const rate of ['1e15', '{base: 1e15}', '{base: 1, increment: 1e15}']) {
+      assert.match(problems(`- httpRequest: {GET: /, compensation: {targetRate: ${rate}}}\n`).join('\n'), /MAX_USERS_PER_SEC = 1000000/, rate);
+    }
   });
 });

@@ -15,6 +15,7 @@ import { literalPattern, pattern, patternCodec } from '../patterns.js';
 import { stringSource } from '../string-source.js';
 import type { StringSource } from '../string-source.js';
 import { varRef } from '../var-ref.js';
+import { MAX_USERS_PER_SEC } from '../limits.js';
 import { parseDurationMs } from '../../lib/index.js';
 import { handlersCodec, NO_HANDLERS } from './handlers.js';
 import type { HttpHandlersConfig } from './handlers.js';
@@ -156,13 +157,13 @@ const bodyCodec: Codec<HttpBody> = forms<HttpBody>('body', {
 
 const duration = parsed('a duration such as `10s` or `500ms` (no unit: seconds)', parseDurationMs, { type: ['string', 'integer'] });
 
-const rate = num({ exclusiveMin: 0 });
+const rate = num({ exclusiveMin: 0, limit: MAX_USERS_PER_SEC });
 
 const targetRate: Codec<{ base: number; increment: number }> = forms<{ base: number; increment: number }>('compensation.targetRate', {
   inline: map(rate, (base) => ({ base, increment: 0 })),
   mapping: map(object({
-    base: optional(num({ min: 0 }), 'Rate in the first iteration.'),
-    increment: optional(num(), 'Added for each later iteration.'),
+    base: optional(num({ min: 0, limit: MAX_USERS_PER_SEC }), 'Rate in the first iteration.'),
+    increment: optional(num({ limit: MAX_USERS_PER_SEC }), 'Added for each later iteration.'),
   }, { what: 'compensation.targetRate' }), (v) => ({ base: v.base ?? 0, increment: v.increment ?? 0 })),
 });
 

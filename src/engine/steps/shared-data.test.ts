@@ -164,5 +164,12 @@ initialSequences:
   - publishGlobalCounters: {key: k, vars: [word]}
 `);
     assert.match(bad.errors()[0] ?? '', /publishGlobalCounters \(key `k`\): variable for counter `word` is not set or not an integer/);
+    // 20 digits would become 1e20, which no longer adds up exactly: refused like a word.
+    const huge = runScenario(`
+- main:
+  - set: big <- 99999999999999999999
+  - publishGlobalCounters: {key: k, vars: [big]}
+`);
+    assert.match(huge.errors()[0] ?? '', /variable for counter `big` is not set or not an integer/);
   });
 });

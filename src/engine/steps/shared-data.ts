@@ -185,9 +185,9 @@ class PublishGlobalCountersAction implements Action {
 function integerOf(access: ReadAccess, session: Session): number | undefined {
   if (!access.isSet(session)) return undefined;
   const value = access.getObject(session);
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
-  return undefined;
+  // Sums travel to the controller and into all.json: only integers that add up exactly (no 1e20 from 20 digits).
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(number) ? number : undefined;
 }
 
 export function registerSharedDataSteps(registry: EngineRegistry): void {
