@@ -16,14 +16,14 @@ export function resolveRunDir(arg: string, rootDir: string): string {
   throw new HyperfoilError('REPORT_FAILED', `no run \`${arg}\`: give a run directory, or a run id stored under ${join(rootDir, 'run')} (--root-dir DIR)`);
 }
 
-/** Renders and writes the report; returns its size in bytes. */
-export function writeReport(runDirs: readonly string[], file: string): number {
+/** Renders and writes the report; returns the line that says where: `Report written to FILE (N KB)`. */
+export function writeReport(runDirs: readonly string[], file: string): string {
   const html = renderReport(runDirs);
   try {
     writeFileAtomic(file, html);
   } catch (error) {
     throw new HyperfoilError('REPORT_FAILED', `cannot write the report to ${file}: ${(error as Error).message}`);
   }
-  return Buffer.byteLength(html);
+  return `Report written to ${resolve(file)} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB)`;
 }
 

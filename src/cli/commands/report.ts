@@ -38,8 +38,7 @@ export function reportCommand(argv: readonly string[], out: Output): number {
   const dirs = args.positional.map((arg) => resolveRunDir(arg, rootDir));
   const ids = args.positional.map((arg, i) => (isRunId(arg.toUpperCase()) ? arg.toUpperCase() : String(i + 1)));
   const file = resolve(flag(args, 'output') ?? (compare ? `${ids[0]}-vs-${ids[1]}.html` : join(dirs[0]!, 'report.html')));
-  const bytes = writeReport(dirs, file);
-  out.info(`Report written to ${file} (${Math.ceil(bytes / 1024)} KB)`);
+  out.info(writeReport(dirs, file));
   if (flag(args, 'open') !== undefined) out.info(openInBrowser(file));
   return ExitCode.OK;
 }

@@ -4,7 +4,7 @@
  * The exit code tells the outcome (see exit-codes.ts).
  */
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadBenchmarkFile } from '../../config/index.js';
 import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
@@ -111,7 +111,7 @@ export async function runCommand(argv: readonly string[], out: Output): Promise<
     const reportFile = flag(args, 'report');
     const runDir = manager.runDir(run.id);
     if (reportFile !== undefined && run.persisted && runDir !== undefined) {
-      out.info(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
+      out.info(writeReport([runDir], reportFile));
     }
     const nothingSucceeded = interrupted.count > 0 || run.errors.length > 0 ? null : noRequestSucceeded(run.store.total());
     if (nothingSucceeded !== null) out.warn(`error: ${nothingSucceeded}`);

@@ -5,7 +5,6 @@
  * (wrk-report.ts). The run is stored like any other (`<root>/run/<id>/`); where, goes to stderr so that stdout
  * holds only what wrk would print.
  */
-import { resolve } from 'node:path';
 import { parseBenchmark } from '../../config/index.js';
 import { RunManager } from '../../controller/index.js';
 import type { Run } from '../../controller/index.js';
@@ -175,9 +174,9 @@ export async function executeWrk(
   const measured = (phase: string): boolean => phase === 'test';
   const load = run.generator.summary('test');
   if (load?.saturated) out.warn(renderGeneratorTable([load]));
-  out.warn(`Run ${run.id}${run.cancelled ? ' (cancelled)' : ''} stored in ${manager.runDir(run.id) ?? ''}`);
   const runDir = manager.runDir(run.id);
-  if (reportFile !== undefined && run.persisted && runDir !== undefined) out.warn(`Report written to ${resolve(reportFile)} (${Math.ceil(writeReport([runDir], reportFile) / 1024)} KB)`);
+  out.warn(`Run ${run.id}${run.cancelled ? ' (cancelled)' : ''} stored in ${runDir ?? ''}`);
+  if (reportFile !== undefined && run.persisted && runDir !== undefined) out.warn(writeReport([runDir], reportFile));
   for (const error of run.toJson().errors) out.warn(`error: ${error}`);
   if (interrupted.count > 0) return ExitCode.ABORTED;
   if (run.errors.length > 0) return ExitCode.RUN_FAILED;
