@@ -162,15 +162,20 @@ export class StatisticsStore {
    * agents, or undefined when there is none. Store-owned: read it before the next call into the store.
    */
   latestPhaseBucket(phase: string, endedByMs: number): StatsSnapshot | undefined {
-    const metrics = [...this.data.values()].filter((data) => data.phase === phase);
-    const newestEndMs = Math.max(-1, ...metrics.map((data) => data.latestSum(endedByMs)?.endMs ?? -1));
-    if (newestEndMs < 0) return undefined;
+    // One pass, one latestSum per metric (it may decode every agent's snapshot): a newer bucket restarts the sum.
+    let newestEndMs = -1;
     const sum = this.progressSum.reset();
-    for (const data of metrics) {
+    for (const data of this.data.values()) {
+      if (data.phase !== phase) continue;
       const latest = data.latestSum(endedByMs);
-      if (latest !== undefined && latest.endMs === newestEndMs) sum.add(latest); // added before the next call reuses it
+      if (latest === undefined || latest.endMs < newestEndMs) continue;
+      if (latest.endMs > newestEndMs) {
+        sum.reset();
+        newestEndMs = latest.endMs;
+      }
+      sum.add(latest); // added before the next call reuses it
     }
-    return sum;
+    return newestEndMs < 0 ? undefined : sum;
   }
 
   /** REST stats/total: whole-phase figures of every metric. */
