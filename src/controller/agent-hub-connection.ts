@@ -150,8 +150,7 @@ export class WsAgentConnection implements AgentConnection {
     this.lastHeardMs = receivedMs;
     if (this.closedReason !== undefined) return;
     try {
-      if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
-      const message = parseAgentMessage(data);
+      const message = parseAgentMessage(data, isBinary);
       if ('agentTimeMs' in message && message.agentTimeMs !== undefined) this.clock.stamped(message.agentTimeMs, receivedMs);
       if (this.messageListeners.length === 0 && message.type !== 'heartbeat') {
         // A working agent says nothing but heartbeats until a run sends it `init`.

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { HyperfoilError } from '../lib/index.js';
-import { parseAgentMessage, ProtocolError, VersionMismatchError } from '../protocol/index.js';
+import { parseAgentMessage, VersionMismatchError } from '../protocol/index.js';
 import type { AgentMessage } from '../protocol/index.js';
 import type { AgentConnection } from './agent-connection.js';
 import { AgentCloseCode, closeReason, WsAgentConnection } from './agent-hub-connection.js';
@@ -218,8 +218,7 @@ export class AgentHub {
       clearTimeout(helloTimer);
       let hello: AgentMessage;
       try {
-        if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
-        hello = parseAgentMessage(data);
+        hello = parseAgentMessage(data, isBinary);
       } catch (error) {
         if (error instanceof VersionMismatchError) refuse(AgentCloseCode.VERSION_MISMATCH, error.message);
         else refuse(AgentCloseCode.BAD_MESSAGE, `invalid hello: ${(error as Error).message}`);

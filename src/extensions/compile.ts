@@ -8,9 +8,10 @@
  * extension is compiled on the machine that runs `hyperfoil`. It is imported only when an extension is compiled.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../lib/index.js';
 import { ExtensionError } from './errors.js';
 
 /** Where compiled extensions are kept unless told otherwise. */
@@ -69,9 +70,7 @@ export async function compileExtension(entry: string, cacheDir: string = DEFAULT
   const file = join(cacheDir, `${sha256}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(cacheDir, { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, text);
-    renameSync(temp, file);
+    writeFileAtomic(file, text);
   }
   return { file, sha256 };
 }

@@ -143,8 +143,12 @@ function parseWith<M extends { type: string }>(raw: unknown, checks: Readonly<Re
   return { type, ...body } as unknown as M;
 }
 
-/** Validates an agent's message (JSON text, bytes or a parsed value). Throws ProtocolError. */
-export function parseAgentMessage(raw: unknown): AgentMessage {
+/**
+ * Validates an agent's message (JSON text, bytes or a parsed value; `isBinary`: it came in a binary WebSocket frame,
+ * which the protocol does not use). Throws ProtocolError.
+ */
+export function parseAgentMessage(raw: unknown, isBinary = false): AgentMessage {
+  if (isBinary) throw new ProtocolError('binary frames are not part of the protocol');
   const message = decodeEnvelope(raw);
   if (message.type === 'hello' && message.version !== PROTOCOL_VERSION) {
     const who = typeof message.name === 'string' && message.name.length <= L.nameChars ? `agent ${message.name}` : 'the agent';
