@@ -58,6 +58,7 @@ export { SessionStats, type LowHigh, type SessionRecord } from './session-stats.
 export {
   DEFAULT_MAX_FAILURES,
   DEFAULT_MERGE_DELAY_BUCKETS,
+  httpCount,
   RECENT_MAX_AGE_MS,
   StatisticsStore,
   type RequestStats,

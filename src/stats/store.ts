@@ -36,6 +36,12 @@ export interface RequestStats {
   fromIntendedStart?: FromIntendedStartJson;
 }
 
+/** A count of the summary's `http` extension (`status_2xx`, `cacheHits` …); 0 when absent. */
+export function httpCount(row: RequestStats, key: string): number {
+  const value = (row.summary.extensions.http as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'number' ? value : 0;
+}
+
 export interface StatisticsStoreOptions {
   /** statisticsCollectionPeriod (ms), the bucket length. Default 1000. */
   readonly periodMs?: number;

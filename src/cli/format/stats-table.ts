@@ -3,6 +3,7 @@
  * Input is the REST shape (`RequestStatisticsResponse.statistics`), so the same code serves `run`, the shell and
  * any controller.
  */
+import { httpCount } from '../../stats/index.js';
 import type { RequestStats, StatisticsSummary } from '../../stats/index.js';
 import { renderTable } from './table.js';
 import type { Column } from './table.js';
@@ -14,11 +15,6 @@ export type SummaryJson = StatisticsSummary;
 const PERCENTILES = ['50.0', '90.0', '99.0', '99.9', '99.99'] as const;
 const TITLES = ['p50', 'p90', 'p99', 'p99.9', 'p99.99'] as const;
 
-function httpCount(row: RequestStatsJson, key: string): string {
-  const http = row.summary.extensions.http as Record<string, unknown> | undefined;
-  const value = http?.[key];
-  return typeof value === 'number' ? String(value) : '0';
-}
 
 export function throughputPerSec(summary: SummaryJson): number {
   const seconds = (summary.endTime - summary.startTime) / 1000;
@@ -75,16 +71,13 @@ interface StatsColumn extends Column<RequestStatsJson> {
   readonly zero?: (row: RequestStatsJson) => boolean;
 }
 
-function httpNumber(row: RequestStatsJson, key: string): number {
-  return Number(httpCount(row, key));
-}
 
 function statsColumns(): StatsColumn[] {
   const count = (title: string, value: (s: SummaryJson) => number, dropOrder: number): StatsColumn => ({
     title, value: (r) => String(value(r.summary)), align: 'right', dropOrder, zero: (r) => value(r.summary) === 0,
   });
   const status = (title: string, key: string, dropOrder: number): StatsColumn => ({
-    title, value: (r) => httpCount(r, key), align: 'right', dropOrder, zero: (r) => httpNumber(r, key) === 0,
+    title, value: (r) => String(httpCount(r, key)), align: 'right', dropOrder, zero: (r) => httpCount(r, key) === 0,
   });
   return [
     { title: 'PHASE', value: (r) => r.phase },

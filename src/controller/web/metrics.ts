@@ -7,7 +7,7 @@
  * The labels are documented in README.md (section "Prometheus").
  */
 import type { PhaseGeneratorLoadJson, RequestStats } from '../../stats/index.js';
-import { cumulativeCountsAtOrBelow, decodeHistogram } from '../../stats/index.js';
+import { cumulativeCountsAtOrBelow, decodeHistogram, httpCount } from '../../stats/index.js';
 import type { RunJson, RunService } from '../api.js';
 
 export const OPENMETRICS_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -80,10 +80,6 @@ function exposedRuns(runs: RunService): RunJson[] {
   return list;
 }
 
-function httpCount(row: RequestStats, key: string): number {
-  const value = (row.summary.extensions.http as Record<string, unknown> | undefined)?.[key];
-  return typeof value === 'number' ? value : 0;
-}
 
 function addMetric(families: Record<string, Family>, runs: RunService, run: RunJson, row: RequestStats): void {
   const labels: Labels = [['run', run.id], ['benchmark', run.benchmark], ['phase', row.phase], ['metric', row.metric]];
