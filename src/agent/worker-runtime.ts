@@ -105,7 +105,7 @@ export class WorkerRuntime {
       });
       await Promise.all([...this.pools.values()].map(startPool));
       const periodMs = benchmark.statisticsCollectionPeriodMs;
-      this.timer = setInterval(() => this.flush(), periodMs);
+      this.timer = setInterval(() => this.flush(CLOSED_BUCKET_GRACE_MS), periodMs);
       // Closed buckets leave within CLOSED_BUCKET_DRAIN_MS of closing, not up to a period later: live progress and
       // stats/recent show a second as soon as it is over. The period's timer is not aligned to phase starts.
       this.drainTimer = setInterval(() => this.drainClosedBuckets(), Math.min(periodMs, CLOSED_BUCKET_DRAIN_MS));
@@ -139,7 +139,7 @@ export class WorkerRuntime {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.flush();
+    this.flush(0);
     this.shutdownResources();
     this.post({ type: 'stopped' });
   }
@@ -198,12 +198,17 @@ export class WorkerRuntime {
     if (this.recorders && this.engine) this.postStats(this.recorders.drainClosed(Date.now() - CLOSED_BUCKET_GRACE_MS));
   }
 
-  private flush(): void {
+  /**
+   * Sends the period's connection and session figures, and the buckets closed at least `graceMs` ago: the periodic
+   * flush keeps the drain's grace (a bucket sent at once is sent again when a late response lands in it); the last
+   * one, at stop, sends everything.
+   */
+  private flush(graceMs: number): void {
     const recorders = this.recorders;
     const engine = this.engine;
     if (!recorders || !engine) return;
     const now = Date.now();
-    this.postStats(recorders.drainClosed(now));
+    this.postStats(recorders.drainClosed(now - graceMs));
     const rows = [...this.pools.values()].flatMap((pool) => pool.stats.sampleAndReset())
       .map(({ authority, type, min, max }) => ({ authority, type, min, max }));
     if (rows.length > 0) this.post({ type: 'connections', timestampMs: now, rows });
